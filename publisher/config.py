@@ -1,0 +1,121 @@
+"""Builds the BuildConfig from defaults, the project's pyproject.toml and CLI flags."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from publisher.errors import ConfigError
+
+PAGE_SIZES = ("A4", "Letter")
+FORMATS = ("epub", "pdf")
+
+# A Dari (prs) or Afghan Persian article takes a Persian (fa) disclaimer when none of its own is set.
+_LANGUAGE_FALLBACKS = {"prs": "fa", "fa-af": "fa"}
+
+
+@dataclass(frozen=True, slots=True)
+class BuildConfig:
+    project_dir: Path = field(default_factory=Path.cwd)
+    publication: str | None = None
+    # Language tag (or "default") -> house disclaimer text.
+    disclaimers: Mapping[str, str] = field(default_factory=dict)
+    language: str = "en"
+    page_size: str = "A4"
+    out_dir: Path = Path("dist")
+    formats: tuple[str, ...] = FORMATS
+    # From SOURCE_DATE_EPOCH when set, so that rebuilds are reproducible.
+    build_time: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Let unexpected errors raise with their traceback instead of becoming one line.
+    debug: bool = False
+
+    def disclaimer_for(self, language: str | None) -> str | None:
+        """The house disclaimer in the article's language, if the house has one."""
+        tags: list[str] = []
+        if language:
+            tag = language.lower()
+            tags += [tag, tag.split("-")[0]]
+            tags += [_LANGUAGE_FALLBACKS[t] for t in list(tags) if t in _LANGUAGE_FALLBACKS]
+        tags.append("default")
+        lowered = {k.lower(): v for k, v in self.disclaimers.items()}
+        for tag in tags:
+            if tag in lowered:
+                return lowered[tag]
+        return None
+
+
+_KEYS = {"publication", "disclaimer", "language", "page_size"}
+
+
+def _build_time() -> datetime:
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw.strip() == "":
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        return datetime.fromtimestamp(int(raw), UTC)
+    except (ValueError, OverflowError, OSError) as e:
+        raise ConfigError(
+            f"SOURCE_DATE_EPOCH={raw!r} is not a Unix time; set it to whole seconds or unset it",
+            "environment",
+        ) from e
+
+
+def _disclaimers(value: Any, where: Path) -> dict[str, str]:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"default": value}
+    if isinstance(value, Mapping) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        return dict(value)
+    raise ConfigError(
+        "[tool.publisher] disclaimer must be a string or a table of language = text", where
+    )
+
+
+def load(project_dir: Path | None = None, **overrides: Any) -> BuildConfig:
+    """Read `[tool.publisher]` from the project's pyproject.toml; overrides come from the CLI."""
+    project_dir = (project_dir or Path.cwd()).resolve()
+    pyproject = project_dir / "pyproject.toml"
+    table: dict[str, Any] = {}
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"not valid TOML ({e}); fix the file", pyproject) from e
+        section = data.get("tool", {}).get("publisher", {})
+        if not isinstance(section, dict):
+            raise ConfigError("[tool.publisher] must be a table", pyproject)
+        table = section
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) in [tool.publisher]: {', '.join(unknown)}; "
+            f"known keys are {', '.join(sorted(_KEYS))}",
+            pyproject,
+        )
+    page_size = table.get("page_size", "A4")
+    matches = [p for p in PAGE_SIZES if str(page_size).lower() == p.lower()]
+    if not matches:
+        raise ConfigError(
+            f"page_size {page_size!r} is not one of {', '.join(PAGE_SIZES)}", pyproject
+        )
+    for key in ("publication", "language"):
+        if key in table and not isinstance(table[key], str):
+            raise ConfigError(f"[tool.publisher] {key} must be a string", pyproject)
+    config = BuildConfig(
+        project_dir=project_dir,
+        publication=table.get("publication"),
+        disclaimers=_disclaimers(table.get("disclaimer"), pyproject),
+        language=table.get("language", "en"),
+        page_size=matches[0],
+        out_dir=project_dir / "dist",
+        build_time=_build_time(),
+    )
+    return replace(config, **{k: v for k, v in overrides.items() if v is not None})

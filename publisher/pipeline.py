@@ -1,0 +1,121 @@
+"""Runs manuscripts through the pipeline: read, normalize, make the edition, render, write."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publisher import readers
+from publisher.config import BuildConfig
+from publisher.edition import make_edition
+from publisher.errors import ManuscriptError, PublisherError, RenderError
+from publisher.model import Document
+from publisher.normalize import normalize
+from publisher.renderers import renderer
+
+log = logging.getLogger(__name__)
+
+
+def slug_for(path: Path) -> str:
+    """The file name an edition gets: the manuscript's name, safe in any file system."""
+    stem = unicodedata.normalize("NFC", path.stem).strip().lower()
+    slug = re.sub(r"[^\w.-]+", "-", stem).strip("-.")
+    return slug or "manuscript"
+
+
+def prepare(path: Path, config: BuildConfig) -> Document:
+    """The one function behind `inspect`, the golden tests and both renderers."""
+    return make_edition(normalize(readers.read(path)), config, slug_for(path))
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
+    """Manuscripts named or found in the given folders, in a stable order."""
+    found: list[Path] = []
+    errors: list[PublisherError] = []
+    for path in paths:
+        if path.is_dir():
+            # Other files beside the manuscripts (images, notes) are not manuscripts.
+            found += sorted(p for p in path.rglob("*")
+                            if p.is_file() and p.suffix.lower() in readers.READERS
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.exists():
+            found.append(path)
+        else:
+            errors.append(ManuscriptError("no such file or folder", path))
+    return found, errors
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write beside the target and rename over it: a failed build leaves the old file whole."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class Result:
+    source: Path
+    outputs: list[Path] = field(default_factory=list)
+    error: PublisherError | None = None
+
+
+def build_one(path: Path, config: BuildConfig, formats: tuple[str, ...]) -> Result:
+    result = Result(path)
+    try:
+        doc = prepare(path, config)
+        rendered = {fmt: renderer(fmt)(doc, config, path.parent) for fmt in formats}
+        for fmt, data in rendered.items():
+            target = config.out_dir / f"{slug_for(path)}.{fmt}"
+            write_atomically(target, data)
+            result.outputs.append(target)
+    except PublisherError as e:
+        if e.where is None:
+            e.where = path
+        result.error = e
+    except Exception as e:
+        # A bug must not cost the rest of the batch; --debug shows its traceback.
+        if config.debug:
+            raise
+        log.debug("unexpected error", exc_info=True)
+        result.error = RenderError(
+            f"unexpected {type(e).__name__}: {e}; rerun with --debug and report it", path)
+    return result
+
+
+def build(
+    paths: Iterable[Path],
+    config: BuildConfig,
+    formats: tuple[str, ...],
+    report: Callable[[Result], None] = lambda r: None,
+) -> list[Result]:
+    """Build every manuscript; one that fails does not stop the others."""
+    sources, errors = discover(paths)
+    results = [Result(e.where if isinstance(e.where, Path) else Path("."), error=e)
+               for e in errors]
+    for r in results:
+        report(r)
+    slugs: dict[str, Path] = {}
+    for path in sources:
+        slug = slug_for(path)
+        if slug in slugs:
+            result = Result(path, error=ManuscriptError(
+                f"its edition name '{slug}' is taken by {slugs[slug]}; rename one of them", path))
+        else:
+            slugs[slug] = path
+            result = build_one(path, config, formats)
+        results.append(result)
+        report(result)
+    return results

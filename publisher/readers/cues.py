@@ -1,0 +1,154 @@
+"""The words and shapes by which scraped page chrome, disclaimers and bylines are recognised.
+
+These are the vocabularies of news-site templates (player labels, share bars, text-size
+pickers) in the desk's languages, not the words of any one article. Matching is on whole
+lines after folding case, bullets and surrounding punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole lines that are site chrome in any article. Casefolded; compared after fold_line().
+CHROME_PHRASES: frozenset[str] = frozenset(
+    s.casefold()
+    for s in (
+        # accessibility / skip links
+        "Accessibility links", "Skip to main content", "Skip to content", "Skip navigation",
+        "Skip to main navigation", "Skip to search", "Линки доступности",
+        "Ссылки доступности", "Перейти к основному содержанию", "لینک های دسترسی",
+        "لینک‌های دسترسی", "پیوندهای دسترسی", "روابط الوصول", "روابط للوصول",
+        "ხელმისაწვდომობის ბმულები", "Посилання доступності",
+        # banners
+        "Breaking News", "Срочные новости", "Последние новости", "خبر فوری", "اخبار فوری",
+        "عاجل", "أخبار عاجلة", "ცხელი ამბები", "Live", "Latest", "Trending",
+        # image and media placeholders
+        "Image", "Photo", "Video", "Audio", "Gallery", "Photo gallery", "Slideshow",
+        "please wait", "No media source currently available", "Direct link", "Embed",
+        "Share", "Print", "Email", "E-mail", "Tweet", "Facebook", "Twitter", "WhatsApp",
+        "Telegram", "LinkedIn", "Reddit", "Copy link", "Share this article", "Share on Facebook",
+        "Share on Twitter", "Share via Email", "Print this article", "Download", "Listen",
+        "Listen to this article", "Watch", "Watch video", "Play", "Pause", "Mute", "Unmute",
+        "Replay", "Full screen", "Fullscreen", "Subtitles", "Captions", "Show more",
+        "Read more", "See all", "See more", "Load more", "More", "Close", "Menu", "Search",
+        "Next", "Previous", "Back to top", "Top", "Home", "Subscribe", "Sign in", "Log in",
+        "Follow us", "Follow", "Comments", "Comment", "Add comment", "Leave a comment",
+        "Show comments", "Hide comments", "Related", "Related stories", "Related articles",
+        "Related content", "More from", "Most popular", "Most read", "Most viewed",
+        "Latest episodes", "Latest videos", "Episodes", "Advertisement", "Advertisements",
+        "Sponsored", "Sponsored content", "Cookie settings", "Privacy policy", "Terms of use",
+        "All rights reserved", "Text size", "Font size",
+        # Russian / Ukrainian
+        "Поделиться", "Печать", "Распечатать", "Комментарии", "Подождите",
+        "Источник мультимедиа недоступен", "Прямая ссылка", "Встроить", "Реклама",
+        "Смотрите также", "Читайте также", "Поділитися", "Друк", "Коментарі",
+        # Persian / Dari / Arabic
+        "اشتراک گذاری", "اشتراک‌گذاری", "چاپ", "نظرات", "لطفا صبر کنید", "لطفاً صبر کنید",
+        "لینک مستقیم", "پیوند مستقیم", "جاسازی", "آگهی", "تبلیغات", "مطالب مرتبط",
+        "شارك", "مشاركة", "طباعة", "تعليقات", "انتظر من فضلك", "رابط مباشر", "إعلان",
+        "إعلانات", "مواضيع ذات صلة", "اقرأ أيضا", "اقرأ أيضاً",
+        # Georgian
+        "გაზიარება", "ბეჭდვა", "კომენტარები", "რეკლამა", "პირდაპირი ბმული",
+    )
+)
+
+# Whole-line shapes of chrome: text-size pickers, timecodes, image-ratio placeholders,
+# counters, copyright footers, share bars written as one line.
+CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(?:XXS|XS|S|SM|M|MD|L|LG|XL|XXL|A\+{0,2}|A-{1,2})",
+        r"(?:(?:XXS|XS|SM|MD|LG|XL|XXL)\s*){2,}",
+        r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\s+(?:\d{1,2}:)?\d{1,2}:\d{2})*",
+        r"\d{1,2}\s*[x×:]\s*\d{1,2}\s+(?:image|photo|picture|video|bild|foto|изображение)",
+        r"(?:©|\(c\)|ⓒ).{0,160}",
+        r"copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by\b).{0,160}",
+        r".{0,120}\ball rights reserved\.?",
+        r"\d+\s+(?:comments?|shares?|views?|likes?)",
+        r"(?:share|print|email|tweet|facebook|twitter|whatsapp|telegram|linkedin)"
+        r"(?:\s*[|/·•,]?\s*(?:share|print|email|tweet|facebook|twitter|whatsapp|telegram|"
+        r"linkedin|copy link))+",
+        r"(?:page|стр\.?|страница)\s*\d+\s*(?:of|/|из)\s*\d+",
+        r"(?:photo|image|picture|file photo|фото)\s*[:/]\s*\S.{0,60}",
+    )
+)
+
+# A disclaimer is one line, often in parentheses or italics, in one of these wordings.
+DISCLAIMER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(?:views|opinions)\b.{0,120}\b(?:expressed|presented|stated)\b.{0,200}"
+        r"\b(?:do(?:es)? not|don't|doesn't|may not)\b.{0,40}\b(?:necessarily\s+)?"
+        r"(?:reflect|represent)",
+        r"\bpreceding was an editorial\b",
+        r"\b(?:this|the following) (?:is|was) an? (?:editorial|opinion piece)\b.{0,80}\bviews\b",
+        r"\b(?:opinions|views) expressed (?:here |herein |in this (?:article|piece|column) )?"
+        r"are (?:solely )?(?:the|those of the) (?:author|writer)",
+        r"\b(?:opinions|views) (?:are|is) (?:the )?(?:author|writer)['’]?s? own\b",
+        r"\bdo(?:es)? not necessarily (?:reflect|represent) (?:the )?(?:views|opinions|position)",
+        # Russian
+        r"мнени[ея].{0,80}(?:не обязательно|могут не совпадать|не всегда совпадают|"
+        r"не отражают|может не совпадать)",
+        r"точк[аи] зрения автора.{0,80}(?:не обязательно|может не совпадать|могут не совпадать)",
+        # Persian / Dari
+        r"(?:دیدگاه|ديدگاه|نظرات|مطالب|آرای|آراء).{0,120}(?:لزوما|لزوماً|الزاما|الزاماً|ضرورتا)"
+        r".{0,80}(?:بازتاب|منعکس|بیانگر|بيانگر|نشان‌دهنده|نشان دهنده|دیدگاه|ديدگاه|موضع)",
+        r"(?:دیدگاه|ديدگاه|نظر)(?:‌| )?(?:های|ها)?\s+نویسنده.{0,80}(?:است|نیست|ندارد)",
+        # Arabic
+        r"(?:الآراء|الاراء|الآراء الواردة|المقال).{0,120}(?:لا تعبر|لا تعكس|لا تمثل)"
+        r".{0,40}(?:بالضرورة)?",
+        r"(?:يعبر|تعبر) عن رأي (?:الكاتب|كاتبه|كاتبها)",
+        # Georgian
+        r"(?:მოსაზრებები|შეხედულებები).{0,120}(?:არ ასახავს|შეიძლება არ ემთხვეოდეს|"
+        r"არ გამოხატავს)",
+    )
+)
+
+# Lines that introduce a byline; group "names" holds the names.
+BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^(?:by|written by|words by|story by|reporting by)\s*:?\s+(?P<names>.+)$",
+        r"^(?:автор(?:ы)?|текст|от)\s*:?\s+(?P<names>.+)$",
+        r"^(?:نویسنده|نوشته|به قلم|گزارش از|گزارشگر)\s*:?\s+(?P<names>.+)$",
+        r"^(?:بقلم|كتب|كتبه|بواسطة|تقرير)\s*:?\s+(?P<names>.+)$",
+        r"^(?:ავტორი)\s*:?\s+(?P<names>.+)$",
+    )
+)
+
+# A wire credit: "Reporting by A and B; Additional reporting by C; Editing by D".
+CREDIT_CLAUSE = re.compile(
+    r"(?P<role>(?:additional |additonal )?reporting|writing|editing|compiled|"
+    r"compiling|research|graphics)(?:\s+by)\s+(?P<names>[^;]+)",
+    re.IGNORECASE,
+)
+AUTHOR_ROLES = ("reporting", "additional reporting", "writing")
+
+# Words that join names in a byline, per language.
+NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\s+و\s+|"
+                          r"\s+და\s+)\s*", re.IGNORECASE)
+
+# Bylines that name an organisation or a desk, not a person.
+ORGANISATION_WORDS: frozenset[str] = frozenset(
+    w.casefold()
+    for w in (
+        "staff", "news", "desk", "newsroom", "editors", "editorial", "board", "agency",
+        "agencies", "wire", "wires", "service", "services", "reuters", "ap", "afp", "voa",
+        "bbc", "rfe/rl", "rferl", "press", "associated", "correspondent", "correspondents",
+        "team", "bureau", "online", "radio", "tv", "television", "times", "post", "journal",
+        "daily", "weekly", "magazine", "media", "group", "network", "channel", "studio",
+        "america", "contributors", "report", "reporters", "редакция", "служба", "агентство",
+        "новости", "корреспондент", "خبرگزاری", "سرویس", "گروه", "تحریریه", "خبرنگار",
+        "وكالة", "الأنباء", "فريق", "تحرير",
+    )
+)
+
+# Markers that a line under a headline describes a photo.
+CAPTION_MARKERS = re.compile(
+    r"(?:\bphoto\b|\bfile photo\b|\bpictured\b|\bimage\b|\(AP\)|\bAP Photo\b|REUTERS/|"
+    r"AFP\b|Getty|\bфото\b|عکس|صورة)",
+    re.IGNORECASE,
+)
+
+# The end of a sentence, in the scripts the desk publishes.
+SENTENCE_END = re.compile(r"[.!?…。؟۔!][\"'”’»)\]]*\s*$")

@@ -1,0 +1,189 @@
+"""Reads a Markdown manuscript (YAML front matter and a CommonMark body) into a Document."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from publisher.errors import ManuscriptError
+from publisher.model import (
+    Block,
+    Document,
+    Emphasis,
+    Figure,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    List,
+    ListItem,
+    Metadata,
+    Paragraph,
+    Quote,
+    SectionBreak,
+    Strong,
+    Text,
+    plain_text,
+)
+
+log = logging.getLogger(__name__)
+
+FRONT_MATTER_KEYS = {
+    "title", "subtitle", "author", "authors", "author_bio", "date", "language", "lang",
+    "disclaimer", "publication", "source_url", "identifier", "cover",
+}
+
+# Raw HTML is not passed through: a contributor's <script> must never reach an edition.
+_PARSER = MarkdownIt("commonmark", {"html": False})
+
+
+def _string(meta: dict[str, Any], key: str, source: Path) -> str | None:
+    value = meta.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value).strip() or None
+    raise ManuscriptError(f"front matter '{key}' must be text, not {type(value).__name__}", source)
+
+
+def _authors(meta: dict[str, Any], source: Path) -> tuple[str, ...]:
+    value = meta.get("authors", meta.get("author"))
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list) and all(isinstance(a, str) for a in value):
+        return tuple(a.strip() for a in value if a.strip())
+    raise ManuscriptError("front matter 'authors' must be a name or a list of names", source)
+
+
+def _date(meta: dict[str, Any], source: Path) -> date | None:
+    value = meta.get("date")
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError as e:
+        raise ManuscriptError(
+            f"front matter date {value!r} is not a date; write it as YYYY-MM-DD", source
+        ) from e
+
+
+def _metadata(meta: dict[str, Any], source: Path) -> Metadata:
+    unknown = sorted(set(meta) - FRONT_MATTER_KEYS)
+    if unknown:
+        log.warning("%s: front matter key(s) ignored: %s", source, ", ".join(unknown))
+    return Metadata(
+        title=_string(meta, "title", source),
+        subtitle=_string(meta, "subtitle", source),
+        authors=_authors(meta, source),
+        author_bio=_string(meta, "author_bio", source),
+        published=_date(meta, source),
+        language=_string(meta, "language", source) or _string(meta, "lang", source),
+        disclaimer=_string(meta, "disclaimer", source),
+        publication=_string(meta, "publication", source),
+        source_url=_string(meta, "source_url", source),
+        identifier=_string(meta, "identifier", source),
+        cover=_string(meta, "cover", source),
+    )
+
+
+def _inlines(node: SyntaxTreeNode, source: Path) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for child in node.children:
+        match child.type:
+            case "text" | "code_inline" | "html_inline":
+                out.append(Text(child.content))
+            case "softbreak":
+                out.append(Text(" "))
+            case "hardbreak":
+                out.append(LineBreak())
+            case "em":
+                out.append(Emphasis(_inlines(child, source)))
+            case "strong":
+                out.append(Strong(_inlines(child, source)))
+            case "link":
+                out.append(Link(str(child.attrs.get("href", "")), _inlines(child, source)))
+            case "image":
+                # The model has no inline pictures; keep what the picture says.
+                log.warning("%s: an image inside a paragraph is kept as its alt text", source)
+                out.append(Text(_alt(child)))
+            case other:
+                log.warning("%s: dropped unsupported inline %s", source, other)
+    return tuple(out)
+
+
+def _alt(image: SyntaxTreeNode) -> str:
+    return "".join(t.content for t in image.children if t.type in ("text", "code_inline"))
+
+
+def _figure(paragraph: SyntaxTreeNode) -> Figure | None:
+    """A paragraph that is only an image is a figure; its alt text is also its caption."""
+    inline = paragraph.children[0] if paragraph.children else None
+    if inline is None or len(inline.children) != 1 or inline.children[0].type != "image":
+        return None
+    image = inline.children[0]
+    alt = _alt(image)
+    caption = str(image.attrs.get("title") or alt)
+    return Figure(src=str(image.attrs.get("src", "")) or None, caption=(Text(caption),), alt=alt)
+
+
+def _blocks(nodes: list[SyntaxTreeNode], source: Path) -> tuple[Block, ...]:
+    out: list[Block] = []
+    for node in nodes:
+        match node.type:
+            case "heading":
+                level = int(node.tag[1:])
+                out.append(Heading(level, _inlines(node.children[0], source)))
+            case "paragraph":
+                figure = _figure(node)
+                if figure is not None:
+                    out.append(figure)
+                elif node.children:
+                    out.append(Paragraph(_inlines(node.children[0], source)))
+            case "blockquote":
+                out.append(Quote(_blocks(node.children, source)))
+            case "bullet_list" | "ordered_list":
+                items = tuple(ListItem(_blocks(i.children, source)) for i in node.children)
+                ordered = node.type == "ordered_list"
+                start = int(node.attrs.get("start", 1)) if ordered else None
+                out.append(List(ordered=ordered, items=items, start=start))
+            case "hr":
+                out.append(SectionBreak())
+            case "code_block" | "fence":
+                log.warning("%s: a code block is kept as a plain paragraph", source)
+                out.append(Paragraph((Text(node.content.rstrip("\n")),)))
+            case other:
+                log.warning("%s: dropped unsupported block %s", source, other)
+    return tuple(out)
+
+
+def read(text: str, source: Path) -> Document:
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise ManuscriptError(f"invalid front matter: {problem}; fix the YAML", source, line) from e
+    if not isinstance(post.metadata, dict):
+        raise ManuscriptError("front matter must be a mapping of key: value", source)
+    metadata = _metadata(post.metadata, source)
+    tree = SyntaxTreeNode(_PARSER.parse(post.content))
+    blocks = _blocks(tree.children, source)
+    # A manuscript without a title in its front matter may open with one as a level-1 heading.
+    if metadata.title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
+        metadata = replace(metadata, title=plain_text(blocks[0].content))
+        blocks = blocks[1:]
+    return Document(metadata=metadata, blocks=blocks)
+

@@ -1,0 +1,239 @@
+"""Turns the document model into the XHTML that both the EPUB and the PDF are made from."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, assert_never
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from publisher.config import BuildConfig
+from publisher.model import (
+    Bio,
+    Block,
+    Byline,
+    Disclaimer,
+    Document,
+    Emphasis,
+    Figure,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    List,
+    ListItem,
+    Paragraph,
+    Quote,
+    SectionBreak,
+    Strong,
+    Text,
+    plain_text,
+)
+
+BUILTIN_STYLES = Path(__file__).resolve().parent.parent / "styles"
+if not BUILTIN_STYLES.is_dir():  # running from a source checkout: styles/ sits beside publisher/
+    BUILTIN_STYLES = Path(__file__).resolve().parents[2] / "styles"
+
+
+def style_dirs(config: BuildConfig) -> list[Path]:
+    """Where styles are looked up: the project's own styles/ first, then the house styles."""
+    own = config.project_dir / "styles"
+    dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_STYLES.resolve() else []
+    return [*dirs, BUILTIN_STYLES]
+
+
+def style_file(config: BuildConfig, relative: str) -> Path:
+    for folder in style_dirs(config):
+        if (folder / relative).is_file():
+            return folder / relative
+    raise FileNotFoundError(relative)
+
+
+@cache
+def _environment(dirs: tuple[Path, ...]) -> Environment:
+    loader = ChoiceLoader([FileSystemLoader(str(d / "templates")) for d in dirs])
+    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
+                       keep_trailing_newline=True)
+
+
+def environment(config: BuildConfig) -> Environment:
+    return _environment(tuple(style_dirs(config)))
+
+
+@cache
+def _labels(path: Path) -> dict[str, dict[str, str]]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def labels(config: BuildConfig, language: str) -> dict[str, str]:
+    """Interface words (contents, page, about the author) in the edition's language."""
+    table = _labels(style_file(config, "labels.toml"))
+    tag = language.lower()
+    merged = dict(table["en"])
+    for key in (tag.split("-")[0], tag):
+        merged.update(table.get(key, {}))
+    return merged
+
+
+def _locale(language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(language.replace("-", "_"))
+        return language.replace("-", "_")
+    except (UnknownLocaleError, ValueError):
+        return "fa" if language.lower().startswith("prs") else "en"
+
+
+def format_date(when: date, language: str) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(when, "long", locale=_locale(language))
+
+
+def format_names(names: tuple[str, ...], language: str) -> str:
+    from babel.lists import format_list
+
+    return format_list(list(names), locale=_locale(language)) if names else ""
+
+
+# --- blocks to XHTML -----------------------------------------------------------------------
+
+
+def inlines(nodes: tuple[Inline, ...]) -> Markup:
+    out: list[str] = []
+    for node in nodes:
+        match node:
+            case Text(text=text):
+                out.append(escape(text))
+            case Emphasis(content=c):
+                out.append(Markup("<em>%s</em>") % inlines(c))
+            case Strong(content=c):
+                out.append(Markup("<strong>%s</strong>") % inlines(c))
+            case Link(href=href, content=c):
+                out.append(Markup('<a href="%s">%s</a>') % (href, inlines(c)))
+            case LineBreak():
+                out.append(Markup("<br/>"))
+            case _:
+                assert_never(node)
+    return Markup("").join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """One document as the pieces the templates place: front, body and back matter."""
+
+    byline: Markup
+    body: Markup
+    bio: Markup
+    disclaimer: Markup
+    toc: tuple[tuple[str, str, int], ...]  # (anchor id, heading text, level)
+
+
+class _Blocks:
+    """Renders blocks in order, numbering headings so the navigation can point at them."""
+
+    def __init__(self, language: str, images: dict[str, str]):
+        self.language = language
+        self.images = images
+        self.toc: list[tuple[str, str, int]] = []
+
+    def many(self, blocks: tuple[Block, ...]) -> Markup:
+        return Markup("\n").join(self.one(b) for b in blocks)
+
+    def one(self, block: Block) -> Markup:
+        match block:
+            case Heading(level=level, content=c):
+                anchor = f"section-{len(self.toc) + 1}"
+                # h1 is the title's; the article's own headings start at h2.
+                tag = f"h{min(6, max(2, level + 1 if level == 1 else level))}"
+                self.toc.append((anchor, plain_text(c), int(tag[1])))
+                return Markup('<%s id="%s">%s</%s>') % (tag, anchor, inlines(c), tag)
+            case Paragraph(content=c):
+                return Markup("<p>%s</p>") % inlines(c)
+            case Quote(blocks=b):
+                return Markup("<blockquote>\n%s\n</blockquote>") % self.many(b)
+            case List(ordered=ordered, items=items, start=start):
+                tag = "ol" if ordered else "ul"
+                first = Markup(' start="%d"') % start if ordered and start not in (None, 1) else ""
+                body = Markup("\n").join(self.one(i) for i in items)
+                return Markup("<%s%s>\n%s\n</%s>") % (tag, first, body, tag)
+            case ListItem(blocks=b):
+                return Markup("<li>%s</li>") % self.many(b)
+            case Figure(src=src, caption=caption, alt=alt):
+                return self.figure(src, caption, alt)
+            case SectionBreak():
+                return Markup('<hr class="section-break"/>')
+            case Byline(authors=authors, published=published):
+                names = format_names(authors, self.language)
+                parts = [Markup('<span class="authors">%s</span>') % names] if names else []
+                if published:
+                    parts.append(Markup('<time datetime="%s">%s</time>')
+                                 % (published.isoformat(), format_date(published, self.language)))
+                return Markup('<p class="byline">%s</p>') % Markup(
+                    '<span class="sep"> · </span>').join(parts)
+            case Bio(content=c):
+                return Markup("<p>%s</p>") % inlines(c)
+            case Disclaimer(content=c):
+                return Markup("<p>%s</p>") % inlines(c)
+            case _:
+                assert_never(block)
+
+    def figure(self, src: str | None, caption: tuple[Inline, ...], alt: str | None) -> Markup:
+        image = Markup("")
+        if src and src in self.images:
+            image = Markup('<img src="%s" alt="%s"/>') % (self.images[src], alt or "")
+        cls = "figure" if image else "figure caption-only"
+        text = Markup("<figcaption>%s</figcaption>") % inlines(caption) if caption else ""
+        return Markup('<figure class="%s">%s%s</figure>') % (cls, image, text)
+
+
+def render(doc: Document, images: dict[str, str] | None = None) -> Rendering:
+    """Split the edition into front, body and back matter and render each to XHTML."""
+    language = doc.metadata.language or "en"
+    blocks = _Blocks(language, images or {})
+    byline = [b for b in doc.blocks if isinstance(b, Byline)]
+    bio = [b for b in doc.blocks if isinstance(b, Bio)]
+    disclaimer = [b for b in doc.blocks if isinstance(b, Disclaimer)]
+    body = tuple(b for b in doc.blocks if not isinstance(b, Byline | Bio | Disclaimer))
+    return Rendering(
+        byline=blocks.many(tuple(byline)),
+        body=blocks.many(body),
+        bio=blocks.many(tuple(bio)),
+        disclaimer=blocks.many(tuple(disclaimer)),
+        toc=tuple(blocks.toc),
+    )
+
+
+def display_title(doc: Document) -> str:
+    """The title to show; an untitled article is named by its opening words."""
+    if doc.metadata.title:
+        return doc.metadata.title
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            words = plain_text(block.content).split()
+            return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    return "Untitled"
+
+
+def context(doc: Document, config: BuildConfig, rendering: Rendering) -> dict[str, Any]:
+    """What every template sees."""
+    meta = doc.metadata
+    language = meta.language or config.language
+    return {
+        "meta": meta,
+        "title": display_title(doc),
+        "has_title": meta.title is not None,
+        "language": language,
+        "direction": meta.direction or "ltr",
+        "labels": labels(config, language),
+        "authors": format_names(meta.authors, language),
+        "published": format_date(meta.published, language) if meta.published else None,
+        "r": rendering,
+        "page_size": config.page_size,
+    }
