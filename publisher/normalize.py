@@ -119,6 +119,28 @@ def clean_document(doc: Document) -> Document:
     return Document(meta, _map_text(doc.blocks, clean))
 
 
+def _merged(node: Any) -> Any:
+    if isinstance(node, tuple):
+        out: list[Any] = []
+        for child in node:
+            child = _merged(child)
+            if isinstance(child, Text) and out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + child.text)
+            else:
+                out.append(child)
+        return tuple(out)
+    if is_dataclass(node) and not isinstance(node, type):
+        changes = {f.name: _merged(getattr(node, f.name)) for f in fields(node)
+                   if isinstance(getattr(node, f.name), tuple)}
+        return replace(node, **changes) if changes else node
+    return node
+
+
+def merge_text(doc: Document) -> Document:
+    """Adjacent runs of plain text as one, so quotes and dashes are read in context."""
+    return replace(doc, blocks=_merged(doc.blocks))
+
+
 def drop_empty_text(doc: Document) -> Document:
     """Paragraphs left empty by cleaning carry nothing; a page should not show a gap."""
     blocks = tuple(
@@ -184,7 +206,7 @@ def typography(doc: Document) -> Document:
     return Document(meta, _map_text(doc.blocks, fn))
 
 
-STEPS = (clean_document, drop_empty_text, detect_language, set_direction, typography)
+STEPS = (merge_text, clean_document, drop_empty_text, detect_language, set_direction, typography)
 
 
 def normalize(doc: Document) -> Document:

@@ -15,11 +15,18 @@ XHTML = "application/xhtml+xml"
 _STYLESHEETS = ("css/base.css", "css/epub.css")
 
 
-def _items(doc: Document, config: BuildConfig):  # type: ignore[no-untyped-def]
+def _items(doc: Document, config: BuildConfig, base_dir: Path):  # type: ignore[no-untyped-def]
     """The book's files as ebooklib items, rendered from the house templates."""
     from ebooklib import epub
 
-    rendering = html.render(doc)
+    found = html.resolve_images(doc, base_dir, config)
+    names = {src: f"images/image-{n}{path.suffix.lower()}"
+             for n, (src, path) in enumerate(found.items(), start=1)}
+    pictures = [epub.EpubItem(uid=f"image-{n}", file_name=names[src],
+                              media_type=html.IMAGE_TYPES[path.suffix.lower()],
+                              content=path.read_bytes())
+                for n, (src, path) in enumerate(found.items(), start=1)]
+    rendering = html.render(doc, names)
     context = html.context(doc, config, rendering)
     env = html.environment(config)
     article = epub.EpubItem(uid="article", file_name="article.xhtml", media_type=XHTML,
@@ -37,14 +44,14 @@ def _items(doc: Document, config: BuildConfig):  # type: ignore[no-untyped-def]
             for anchor, text, _level in rendering.toc]
     if rendering.bio or rendering.disclaimer:
         toc.append(epub.Link("article.xhtml#about", context["labels"]["about"], "toc-about"))
-    return context, article, nav, styles, toc
+    return context, article, nav, [*styles, *pictures], toc
 
 
-def _book(doc: Document, config: BuildConfig):  # type: ignore[no-untyped-def]
+def _book(doc: Document, config: BuildConfig, base_dir: Path):  # type: ignore[no-untyped-def]
     from ebooklib import epub
 
     meta = doc.metadata
-    context, article, nav, styles, toc = _items(doc, config)
+    context, article, nav, styles, toc = _items(doc, config, base_dir)
     book = epub.EpubBook()
     book.set_identifier(meta.identifier or "")
     book.set_title(context["title"])
@@ -90,7 +97,7 @@ def render(doc: Document, config: BuildConfig, base_dir: Path) -> bytes:
     """The EPUB's bytes."""
     from ebooklib import epub
 
-    book = _book(doc, config)
+    book = _book(doc, config, base_dir)
     buffer = io.BytesIO()
     options = {"mtime": config.build_time, "epub2_guide": False, "epub3_landmark": False,
                "epub3_pages": False, "raise_exceptions": True}

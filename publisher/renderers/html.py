@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from publisher.config import BuildConfig
+from publisher.errors import ManuscriptError
 from publisher.model import (
     Bio,
     Block,
@@ -208,6 +209,47 @@ def render(doc: Document, images: dict[str, str] | None = None) -> Rendering:
         disclaimer=blocks.many(tuple(disclaimer)),
         toc=tuple(blocks.toc),
     )
+
+
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+
+def _figures(blocks: tuple[Block, ...]) -> list[Figure]:
+    found: list[Figure] = []
+    for block in blocks:
+        if isinstance(block, Figure):
+            found.append(block)
+        for name in ("blocks", "items"):
+            found += _figures(getattr(block, name, ()))
+    return found
+
+
+def resolve_images(doc: Document, base_dir: Path, config: BuildConfig) -> dict[str, Path]:
+    """The files a manuscript's pictures name, refused unless they are inside the project."""
+    from urllib.parse import urlsplit
+
+    project = config.project_dir.resolve()
+    images: dict[str, Path] = {}
+    for figure in _figures(doc.blocks):
+        src = figure.src
+        if not src or src in images:
+            continue
+        if urlsplit(src).scheme or src.startswith(("/", "\\")) or Path(src).is_absolute():
+            raise ManuscriptError(
+                f"image '{src}' is not a relative path; put the file in the project and "
+                "name it relative to the manuscript")
+        path = (base_dir / src).resolve()
+        if not path.is_relative_to(project):
+            raise ManuscriptError(f"image '{src}' is outside the project folder; copy it in")
+        if not path.is_file():
+            raise ManuscriptError(f"image '{src}' not found")
+        if path.suffix.lower() not in IMAGE_TYPES:
+            raise ManuscriptError(
+                f"image '{src}' is not a picture format editions carry "
+                f"({', '.join(sorted(IMAGE_TYPES))})")
+        images[src] = path
+    return images
 
 
 def display_title(doc: Document) -> str:
