@@ -15,7 +15,7 @@ from publisher.errors import ConfigError
 PAGE_SIZES = ("A4", "Letter")
 FORMATS = ("epub", "pdf")
 
-# A Dari (prs) or Afghan Persian article takes a Persian (fa) disclaimer when none of its own is set.
+# A Dari (prs) or Afghan Persian article takes the Persian (fa) house disclaimer.
 _LANGUAGE_FALLBACKS = {"prs": "fa", "fa-af": "fa"}
 
 

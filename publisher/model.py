@@ -1,4 +1,4 @@
-"""The document model: frozen values that readers build and renderers consume, and their JSON form."""
+"""The document model: frozen values readers build and renderers consume, and their JSON form."""
 
 from __future__ import annotations
 
@@ -122,7 +122,8 @@ class Disclaimer:
 
 
 Block = (
-    Heading | Paragraph | Quote | List | ListItem | Figure | SectionBreak | Byline | Bio | Disclaimer
+    Heading | Paragraph | Quote | List | ListItem | Figure | SectionBreak
+    | Byline | Bio | Disclaimer
 )
 
 

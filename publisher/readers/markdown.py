@@ -67,7 +67,7 @@ def _authors(meta: dict[str, Any], source: Path) -> tuple[str, ...]:
 
 def _date(meta: dict[str, Any], source: Path) -> date | None:
     value = meta.get("date")
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
     if isinstance(value, datetime):
         return value.date()
@@ -182,8 +182,9 @@ def read(text: str, source: Path) -> Document:
     tree = SyntaxTreeNode(_PARSER.parse(post.content))
     blocks = _blocks(tree.children, source)
     # A manuscript without a title in its front matter may open with one as a level-1 heading.
-    if metadata.title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
-        metadata = replace(metadata, title=plain_text(blocks[0].content))
+    opening = blocks[0] if blocks else None
+    if metadata.title is None and isinstance(opening, Heading) and opening.level == 1:
+        metadata = replace(metadata, title=plain_text(opening.content))
         blocks = blocks[1:]
     return Document(metadata=metadata, blocks=blocks)
 

@@ -91,10 +91,22 @@ def _locale(language: str) -> str:
         return "fa" if language.lower().startswith("prs") else "en"
 
 
+# The zero of each CLDR numbering system whose digits are one contiguous Unicode run.
+_ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6, "tibt": 0x0F20,
+          "mymr": 0x1040, "thai": 0x0E50, "khmr": 0x17E0}
+
+
 def format_date(when: date, language: str) -> str:
+    """A long date in the language's words and digits (Persian dates in Persian digits)."""
+    from babel import Locale
     from babel.dates import format_date as babel_format_date
 
-    return babel_format_date(when, "long", locale=_locale(language))
+    locale = _locale(language)
+    text = babel_format_date(when, "long", locale=locale)
+    zero = _ZEROS.get(Locale.parse(locale).default_numbering_system or "latn")
+    if zero is None:
+        return text
+    return text.translate(str.maketrans("0123456789", "".join(chr(zero + d) for d in range(10))))
 
 
 def format_names(names: tuple[str, ...], language: str) -> str:

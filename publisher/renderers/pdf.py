@@ -72,7 +72,8 @@ def render(doc: Document, config: BuildConfig, base_dir: Path) -> bytes:
     roots = tuple(sorted({config.project_dir.resolve(), *(d.resolve() for d in
                                                           html.style_dirs(config))}))
     sheets, font_config, fetcher = _house_styles(files, config.page_size, roots)
-    images = {src: path.as_uri() for src, path in html.resolve_images(doc, base_dir, config).items()}
+    found = html.resolve_images(doc, base_dir, config)
+    images = {src: path.as_uri() for src, path in found.items()}
     rendering = html.render(doc, images)
     context = html.context(doc, config, rendering)
     markup = html.environment(config).get_template("pdf/brief.html").render(context)
