@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -11,6 +12,8 @@ from functools import cache
 from typing import Any
 
 from publisher.model import Document, Metadata, Text, plain_text
+
+log = logging.getLogger(__name__)
 
 # Characters XML 1.0 forbids (C0 controls but tab and newlines, lone surrogates, U+FFFE/F),
 # plus the C1 controls that a scraper or a paste buffer leaves behind.
@@ -206,7 +209,38 @@ def typography(doc: Document) -> Document:
     return Document(meta, _map_text(doc.blocks, fn))
 
 
-STEPS = (merge_text, clean_document, drop_empty_text, detect_language, set_direction, typography)
+def _is_persian(language: str | None) -> bool:
+    return bool(language) and language.lower().split("-")[0] in ("fa", "prs")  # type: ignore[union-attr]
+
+
+def persian_letters(doc: Document) -> Document:
+    """Arabic yeh and kaf (ي ك), which Persian keyboards and old sites leave, as Persian ی ک."""
+    if not _is_persian(doc.metadata.language):
+        return doc
+    table = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9"})
+
+    def fn(s: str) -> str:
+        return s.translate(table)
+
+    return Document(_map_metadata(doc.metadata, fn), _map_text(doc.blocks, fn))
+
+
+def warn_missing_title(doc: Document) -> Document:
+    if not doc.metadata.title:
+        log.warning("title: no headline found; the edition is named by its opening words "
+                    "(set `title` in a sidecar NAME.meta.yaml)")
+    return doc
+
+
+def warn_unknown_language(doc: Document) -> Document:
+    if not doc.metadata.language:
+        log.warning("language: could not tell the language of the text; "
+                    "set `language` in front matter or a sidecar")
+    return doc
+
+
+STEPS = (merge_text, clean_document, drop_empty_text, warn_missing_title, detect_language,
+         warn_unknown_language, set_direction, persian_letters, typography)
 
 
 def normalize(doc: Document) -> Document:

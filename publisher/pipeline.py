@@ -7,7 +7,8 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +30,46 @@ def slug_for(path: Path) -> str:
     return slug or "manuscript"
 
 
+class _Warnings(logging.Handler):
+    """Collects the warnings raised while one manuscript is prepared, and names its file.
+
+    It sits on the `publisher` logger, so it sees every record of the pipeline before the
+    record travels on to the CLI's handler, which then prints it with the file's name.
+    """
+
+    def __init__(self, source: Path):
+        super().__init__(logging.WARNING)
+        self.source = source
+        self.messages: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "source"):
+            record.source = self.source
+        return True
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def collecting_warnings(source: Path) -> Iterator[list[str]]:
+    handler = _Warnings(source)
+    logger = logging.getLogger("publisher")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
 def prepare(path: Path, config: BuildConfig) -> Document:
     """The one function behind `inspect`, the golden tests and both renderers."""
-    return make_edition(normalize(readers.read(path)), config, slug_for(path))
+    with collecting_warnings(path) as warnings:
+        doc = make_edition(normalize(readers.read(path)), config, slug_for(path))
+    if config.strict and warnings:
+        raise ManuscriptError(
+            f"{len(warnings)} warning(s) and --strict is set; fix them or drop --strict", path)
+    return doc
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:

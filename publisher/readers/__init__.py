@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+
+import yaml
 
 from publisher.errors import ManuscriptError
 from publisher.model import Document
@@ -47,4 +50,29 @@ def read(path: Path) -> Document:
     content = decode(data, path)
     if not content.strip():
         raise ManuscriptError("the manuscript is empty", path)
-    return reader(content, path)
+    return apply_sidecar(reader(content, path), path)
+
+
+def sidecar_for(path: Path) -> Path:
+    """Where an editor's corrections to a manuscript live: NAME.meta.yaml beside NAME.txt."""
+    return path.with_name(f"{path.stem}.meta.yaml")
+
+
+def apply_sidecar(doc: Document, path: Path) -> Document:
+    """The sidecar's fields replace what the reader found, field by field."""
+    sidecar = sidecar_for(path)
+    if not sidecar.is_file():
+        return doc
+    try:
+        data = yaml.safe_load(decode(sidecar.read_bytes(), sidecar))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise ManuscriptError(f"invalid YAML: {problem}; fix the sidecar", sidecar, line) from e
+    if data is None:
+        return doc
+    if not isinstance(data, dict):
+        raise ManuscriptError("a sidecar must be a mapping of key: value", sidecar)
+    fields = markdown.metadata_fields(data, sidecar)
+    return replace(doc, metadata=replace(doc.metadata, **fields))

@@ -70,6 +70,23 @@ CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"linkedin|copy link))+",
         r"(?:page|стр\.?|страница)\s*\d+\s*(?:of|/|из)\s*\d+",
         r"(?:photo|image|picture|file photo|фото)\s*[:/]\s*\S.{0,60}",
+        r"\d+\s*(?:min|mins|minute|minutes)\.?\s+read",
+        r"(?:updated|published|posted)?\s*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?)"
+        r"\s+ago",
+        r"our standards\s*:.{0,120}",
+        r".{0,80}\b(?:we use cookies|this (?:site|website) uses cookies|cookie policy|"
+        r"accept (?:all )?cookies)\b.{0,200}",
+        r"(?:sign up|subscribe) (?:for|to) (?:our|the) (?:\w+ )?(?:newsletter|podcast|channel|"
+        r"alerts?)\b.{0,80}",
+        r"(?:follow|join) us on (?:facebook|twitter|x|instagram|telegram|youtube|whatsapp|"
+        r"tiktok)\b.{0,60}",
+        r"download (?:our|the) (?:\w+ )?app\b.{0,60}",
+        r"(?:listen|watch)\s*(?:live|now)?\s*\(?\d{1,2}:\d{2}(?::\d{2})?\)?",
+        r"(?:episode|ep\.?)\s*\d+",
+        r"(?:\d+\s*)?(?:comments?|replies)\s*\(\d+\)",
+        r"(?:your|enter your) (?:name|e-?mail|comment)\s*\*?",
+        r"(?:post|submit|send) (?:a )?(?:comment|reply)",
+        r"(?:login|log in|sign in|register) to (?:comment|reply).{0,40}",
     )
 )
 
@@ -77,15 +94,20 @@ CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 DISCLAIMER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\b(?:views|opinions)\b.{0,120}\b(?:expressed|presented|stated)\b.{0,200}"
-        r"\b(?:do(?:es)? not|don't|doesn't|may not)\b.{0,40}\b(?:necessarily\s+)?"
+        # Anchored at the start: a disclaimer speaks of the views; reported speech does not.
+        r"^(?:the |any |all )?(?:views|opinions|views and opinions)\b.{0,160}"
+        r"\b(?:do(?:es)? not|don't|doesn't|may not|are not)\b.{0,40}\b(?:necessarily\s+)?"
         r"(?:reflect|represent)",
+        r"^.{0,80}\b(?:this|the) (?:article|piece|column|commentary|op-ed|blog|post|programme|"
+        r"program|essay|letter)\b.{0,120}\b(?:do(?:es)? not|don't|doesn't|may not)\b.{0,40}"
+        r"\bnecessarily\b",
         r"\bpreceding was an editorial\b",
         r"\b(?:this|the following) (?:is|was) an? (?:editorial|opinion piece)\b.{0,80}\bviews\b",
         r"\b(?:opinions|views) expressed (?:here |herein |in this (?:article|piece|column) )?"
         r"are (?:solely )?(?:the|those of the) (?:author|writer)",
         r"\b(?:opinions|views) (?:are|is) (?:the )?(?:author|writer)['’]?s? own\b",
-        r"\bdo(?:es)? not necessarily (?:reflect|represent) (?:the )?(?:views|opinions|position)",
+        r"^(?:the |these |such )?(?:views|opinions|comments|statements)\b.{0,100}\bdo(?:es)? "
+        r"not necessarily (?:reflect|represent)",
         # Russian
         r"мнени[ея].{0,80}(?:не обязательно|могут не совпадать|не всегда совпадают|"
         r"не отражают|может не совпадать)",
@@ -118,11 +140,13 @@ BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 
 # A wire credit: "Reporting by A and B; Additional reporting by C; Editing by D".
 CREDIT_CLAUSE = re.compile(
-    r"(?P<role>(?:additional |additonal )?reporting|writing|editing|compiled|"
-    r"compiling|research|graphics)(?:\s+by)\s+(?P<names>[^;]+)",
+    r"(?P<role>(?:additional |additonal )?(?:reporting|writing|editing|compiled|compiling|"
+    r"research|graphics|production|produced|translation|translated))\s+by\s+(?P<names>[^;]+)",
     re.IGNORECASE,
 )
-AUTHOR_ROLES = ("reporting", "additional reporting", "writing")
+CREDIT_START = re.compile(
+    r"^\(?(?:additional |additonal )?(?:reporting|writing)\s+by\b", re.IGNORECASE)
+AUTHOR_ROLES = ("reporting", "writing")
 
 # Words that join names in a byline, per language.
 NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\s+و\s+|"
@@ -142,6 +166,53 @@ ORGANISATION_WORDS: frozenset[str] = frozenset(
         "وكالة", "الأنباء", "فريق", "تحرير",
     )
 )
+
+# A line that labels itself a photo caption; group "caption" is the caption.
+CAPTION_LABEL = re.compile(
+    r"^(?:image caption|photo caption|caption|توضیح تصویر|شرح عکس|التعليق على الصورة|"
+    r"Подпись к фото|Подпись к изображению|ფოტოს აღწერა)\s*[,،:]\s*(?P<caption>.+)$",
+    re.IGNORECASE,
+)
+
+# A photo credit line: what agency or photographer the picture is from.
+CREDIT = re.compile(
+    r"^\(?(?:image source|photo source|picture source|photo credit|image credit|credit|"
+    r"photo|photograph|file photo|picture|منبع تصویر|عکس|منبع عکس|مصدر الصورة|صورة|"
+    r"Автор фото|Источник фото|Фото|ფოტო)\s*[,،:/]\s*\S.*$|^\(?(?:AP|AFP|REUTERS|Reuters|"
+    r"EPA|Getty Images|AP Photo)(?:/[^)]*)?\)?$",
+    re.IGNORECASE,
+)
+
+# Headings of lists of other stories; the list under them is dropped with them.
+RELATED_HEADERS: frozenset[str] = frozenset(
+    s.casefold()
+    for s in (
+        "Related", "Related stories", "Related articles", "Related content", "Related news",
+        "Related topics", "Related links", "Read more", "Read also", "Also read", "See also",
+        "More on this story", "More from this author", "More stories", "More news",
+        "Latest episodes", "Latest videos", "Latest news", "Latest stories", "Top stories",
+        "Most popular", "Most read", "Most viewed", "You may also like", "Recommended",
+        "Recommended stories", "Editor's picks", "Trending now", "What to read next",
+        "Читайте также", "Смотрите также", "Похожие материалы", "Другие материалы",
+        "Популярное", "Самое читаемое", "Последние выпуски", "Новости по теме",
+        "مطالب مرتبط", "خبرهای مرتبط", "اخبار مرتبط", "مطالب پیشنهادی", "بیشتر بخوانید",
+        "پربیننده‌ترین‌ها", "پربیننده ترین ها", "پربازدیدترین", "آخرین برنامه‌ها",
+        "اقرأ أيضا", "اقرأ أيضاً", "مواضيع ذات صلة", "أخبار ذات صلة", "الأكثر قراءة",
+        "ასევე წაიკითხეთ", "მსგავსი სიახლეები", "ყველაზე კითხვადი",
+    )
+)
+
+# A dateline's label: "Published: ...", "Posted on ...", "Updated ..." and translations.
+DATE_LABEL = re.compile(
+    r"^(?:published|posted|first published|date|updated|last updated|modified|"
+    r"last modified|опубликовано|дата публикации|обновлено|تاریخ انتشار|منتشر شده|"
+    r"به‌روزرسانی|تاريخ النشر|نشر في|آخر تحديث|გამოქვეყნდა|განახლდა)"
+    r"(?:\s+on)?\s*[:：-]?\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+UPDATED_LABEL = re.compile(
+    r"^(?:updated|last updated|modified|last modified|обновлено|به‌روزرسانی|آخر تحديث|"
+    r"განახლდა)\b", re.IGNORECASE)
 
 # Markers that a line under a headline describes a photo.
 CAPTION_MARKERS = re.compile(

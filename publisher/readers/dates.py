@@ -1,4 +1,8 @@
-"""Finds calendar dates written out in scraped text, in the desk's languages and digit sets."""
+"""Finds calendar dates written out in scraped text: many languages, digit sets and calendars.
+
+Gregorian month and weekday names come from CLDR (via Babel); Solar Hijri dates (Iranian and
+Afghan month names, or a 13xx/14xx year) are converted to Gregorian with jdatetime.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,16 @@ import unicodedata
 from datetime import date
 from functools import cache
 
-# Month and weekday names come from CLDR (via Babel) for these locales, so "13 января 2016"
-# and "January 13, 2016" read alike.
-_LOCALES = ("en", "ru", "uk", "fa", "ar", "ka", "ps", "fr", "es", "de", "tr", "az", "hy")
+_LOCALES = ("en", "ru", "uk", "fa", "fa_AF", "ar", "ar_SY", "ar_EG", "ka", "ps", "ur", "fr",
+            "es", "de", "tr", "az", "hy", "uz", "ky", "kk", "tg", "tk", "be", "bg", "sr", "ro")
 
-_SEP = r"[\s,.\-–—/|:]*"
+# Solar Hijri months: Iranian names, then the Dari (Afghan) zodiac names.
+_SOLAR_MONTHS = (
+    ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
+     "بهمن", "اسفند"),
+    ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت"),
+)
+_SOLAR_YEARS = range(1250, 1500)
 
 
 def ascii_digits(text: str) -> str:
@@ -21,8 +30,13 @@ def ascii_digits(text: str) -> str:
     )
 
 
+def _key(word: str) -> str:
+    # Arabic and Persian spellings of yeh and kaf differ between sites; so does a final dot.
+    return word.casefold().rstrip(".").replace("ي", "ی").replace("ك", "ک").replace("ى", "ی")
+
+
 @cache
-def _names() -> tuple[dict[str, int], frozenset[str]]:
+def _names() -> tuple[dict[str, int], dict[str, int], frozenset[str]]:
     from babel.dates import get_day_names, get_month_names
 
     months: dict[str, int] = {}
@@ -31,50 +45,66 @@ def _names() -> tuple[dict[str, int], frozenset[str]]:
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
                 for number, name in get_month_names(width, context, loc).items():
-                    months.setdefault(name.casefold().rstrip("."), number)
+                    months.setdefault(_key(name), number)
                 for name in get_day_names(width, context, loc).values():
-                    days.add(name.casefold().rstrip("."))
+                    days.add(_key(name))
     months.setdefault("sept", 9)
-    return months, frozenset(days)
+    solar = {_key(name): n for names in _SOLAR_MONTHS for n, name in enumerate(names, start=1)}
+    # Persian weekday names also come with a ZWNJ or a space ("سه‌شنبه", "سه شنبه").
+    days |= {d.replace("\u200c", "") for d in days} | {d.replace("\u200c", " ") for d in days}
+    return months, solar, frozenset(days)
 
 
-def _month(word: str) -> int | None:
-    return _names()[0].get(word.casefold().rstrip("."))
-
-
-def _make(y: int, m: int, d: int) -> date | None:
+def _make(y: int, m: int, d: int, solar: bool = False) -> date | None:
     if y < 100:  # a two-digit year is ambiguous; never guess
         return None
     try:
+        if solar or y in _SOLAR_YEARS:
+            import jdatetime
+
+            return jdatetime.date(y, m, d).togregorian()
         return date(y, m, d)
     except ValueError:
         return None
 
 
 _NUMERIC = (
-    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"), (0, 1, 2)),
-    (re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})"), (2, 1, 0)),
+    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), (0, 1, 2)),
+    (re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)"), (2, 1, 0)),
 )
 _WORD = r"([^\W\d_][^\W\d_.]*\.?)"
 _NAMED = (
-    (re.compile(_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})"), "mdy"),
-    (re.compile(r"(\d{1,2})(?:st|nd|rd|th|-?го|-?е)?\.?\s+" + _WORD + r",?\s+(\d{4})"), "dmy"),
+    (re.compile(_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)"), "mdy"),
+    (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|-?го|-?е)?\.?\s+(?:de\s+)?" + _WORD
+                + r",?\s+(?:de\s+)?(\d{4})(?!\d)"), "dmy"),
 )
 
 
 def _strip_weekday(text: str) -> str:
-    words = re.split(r"[\s,،]+", text.strip(), maxsplit=1)
-    if len(words) == 2 and words[0].casefold().rstrip(".") in _names()[1]:
-        return words[1]
+    days = _names()[2]
+    folded = _key(text.strip())
+    for day in sorted(days, key=len, reverse=True):
+        if folded.startswith(day) and (len(folded) == len(day) or not folded[len(day)].isalnum()):
+            return text.strip()[len(day):].lstrip(" ,،")
     return text
+
+
+def _is_time(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*\w{0,4}",
+                             ascii_digits(text).strip(), re.IGNORECASE))
 
 
 def parse(text: str) -> date | None:
     """The date that `text` consists of (weekday and time of day allowed), or None."""
+    parts = re.split(r"\s+[-–—|/]\s+", text.strip())
+    if len(parts) > 1:
+        # "۱۴ فروردین ۱۴۰۳ - ۲ آوریل ۲۰۲۴": the same day in two calendars, or a date and a time.
+        found = [parse(p) for p in parts if not _is_time(p)]
+        return found[0] if found and all(found) else None
     core = ascii_digits(text).strip().strip("()[]")
-    core = re.sub(r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|utc|gmt)?)\s*$", "", core,
-                  flags=re.IGNORECASE)
-    core = _strip_weekday(core).strip(" ,")
+    core = re.sub(r"[\s,،\-–—|/]*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|utc|gmt)?"
+                  r"(?:\s*\w{2,4})?)\s*$", "", core, flags=re.IGNORECASE)
+    core = _strip_weekday(core).strip(" ,،")
     found = search(core, anchored=True)
     return found[0] if found else None
 
@@ -82,23 +112,29 @@ def parse(text: str) -> date | None:
 def search(text: str, anchored: bool = False) -> tuple[date, int] | None:
     """The last date written in `text` and where it starts; with `anchored`, all of it."""
     text = ascii_digits(text)
+    months, solar, _ = _names()
     best: tuple[date, int] | None = None
+
+    def consider(found: date | None, start: int) -> None:
+        nonlocal best
+        if found and (best is None or start > best[1]):
+            best = (found, start)
+
     for pattern, order in _NUMERIC:
         for m in pattern.finditer(text):
             if anchored and (m.start() != 0 or m.end() != len(text)):
                 continue
             parts = [int(g) for g in m.groups()]
-            found = _make(parts[order[0]], parts[order[1]], parts[order[2]])
-            if found and (best is None or m.start() > best[1]):
-                best = (found, m.start())
+            consider(_make(parts[order[0]], parts[order[1]], parts[order[2]]), m.start())
     for pattern, shape in _NAMED:
         for m in pattern.finditer(text):
             if anchored and (m.start() != 0 or m.end() != len(text)):
                 continue
             g = m.groups()
-            month_word, day, year = (g[0], g[1], g[2]) if shape == "mdy" else (g[1], g[0], g[2])
-            month = _month(month_word)
-            found = _make(int(year), month, int(day)) if month else None
-            if found and (best is None or m.start() > best[1]):
-                best = (found, m.start())
+            word, day, year = (g[0], g[1], g[2]) if shape == "mdy" else (g[1], g[0], g[2])
+            key = _key(word)
+            if key in solar and int(year) in _SOLAR_YEARS:
+                consider(_make(int(year), solar[key], int(day), solar=True), m.start())
+            elif key in months:
+                consider(_make(int(year), months[key], int(day)), m.start())
     return best

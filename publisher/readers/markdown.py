@@ -38,8 +38,11 @@ log = logging.getLogger(__name__)
 
 FRONT_MATTER_KEYS = {
     "title", "subtitle", "author", "authors", "author_bio", "date", "language", "lang",
-    "disclaimer", "publication", "source_url", "identifier", "cover",
+    "direction", "disclaimer", "publication", "source_url", "identifier", "cover",
 }
+
+# Front-matter key -> Metadata field, for keys whose names differ.
+FIELD_OF_KEY = {"author": "authors", "date": "published", "lang": "language"}
 
 # Raw HTML is not passed through: a contributor's <script> must never reach an edition.
 _PARSER = MarkdownIt("commonmark", {"html": False})
@@ -79,10 +82,24 @@ def _date(meta: dict[str, Any], source: Path) -> date | None:
         ) from e
 
 
-def _metadata(meta: dict[str, Any], source: Path) -> Metadata:
+def _direction(meta: dict[str, Any], source: Path) -> str | None:
+    value = _string(meta, "direction", source)
+    if value is not None and value.lower() not in ("ltr", "rtl"):
+        raise ManuscriptError(f"front matter direction {value!r} must be ltr or rtl", source)
+    return value.lower() if value else None
+
+
+def metadata_fields(meta: dict[str, Any], source: Path) -> dict[str, Any]:
+    """The Metadata fields that front matter (or a sidecar) sets, and only those."""
     unknown = sorted(set(meta) - FRONT_MATTER_KEYS)
     if unknown:
-        log.warning("%s: front matter key(s) ignored: %s", source, ", ".join(unknown))
+        log.warning("front matter: key(s) ignored: %s", ", ".join(unknown))
+    full = _metadata(meta, source)
+    given = {FIELD_OF_KEY.get(key, key) for key in meta if key in FRONT_MATTER_KEYS}
+    return {name: getattr(full, name) for name in given}
+
+
+def _metadata(meta: dict[str, Any], source: Path) -> Metadata:
     return Metadata(
         title=_string(meta, "title", source),
         subtitle=_string(meta, "subtitle", source),
@@ -90,6 +107,7 @@ def _metadata(meta: dict[str, Any], source: Path) -> Metadata:
         author_bio=_string(meta, "author_bio", source),
         published=_date(meta, source),
         language=_string(meta, "language", source) or _string(meta, "lang", source),
+        direction=_direction(meta, source),
         disclaimer=_string(meta, "disclaimer", source),
         publication=_string(meta, "publication", source),
         source_url=_string(meta, "source_url", source),
@@ -178,6 +196,9 @@ def read(text: str, source: Path) -> Document:
         raise ManuscriptError(f"invalid front matter: {problem}; fix the YAML", source, line) from e
     if not isinstance(post.metadata, dict):
         raise ManuscriptError("front matter must be a mapping of key: value", source)
+    unknown = sorted(set(post.metadata) - FRONT_MATTER_KEYS)
+    if unknown:
+        log.warning("front matter: key(s) ignored: %s", ", ".join(unknown))
     metadata = _metadata(post.metadata, source)
     tree = SyntaxTreeNode(_PARSER.parse(post.content))
     blocks = _blocks(tree.children, source)

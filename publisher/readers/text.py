@@ -1,27 +1,55 @@
 """Reads an article scraped from a web page (plain text with its page chrome) into a Document.
 
 The page is read as lines. Small named heuristics, each tested on its own, peel off what is not
-the article: chrome (by vocabulary, shape and script), the disclaimer, the headline and its
-repeats, the caption and byline between headline and body, and the author card or signature
-after it. What remains is the body.
+the article: chrome (by vocabulary, shape and script), lists of related stories, the
+disclaimer, the headline and its repeats, the caption, byline and dateline around it, photo
+captions and credits, and the author card, signature or wire credit after the body. What
+remains is the body. Datelines ("DUBAI (Reuters) -") stay in the first paragraph: they are
+the article's own words.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from publisher.model import Document, Figure, List, ListItem, Metadata, Paragraph, Text
-from publisher.readers import cues, dates
+from publisher.model import (
+    Block,
+    Document,
+    Figure,
+    Heading,
+    List,
+    ListItem,
+    Metadata,
+    Paragraph,
+    Text,
+)
+from publisher.readers.lines import (
+    byline_names,
+    caption_text,
+    disclaimer_text,
+    fold,
+    is_chrome,
+    is_credit,
+    is_foreign_chrome,
+    is_prose,
+    is_related_header,
+    looks_like_headline,
+    looks_like_person_name,
+    name_case,
+    published_date,
+    script_of,
+    scripts,
+    split_names,
+    split_title,
+)
 
 log = logging.getLogger(__name__)
 
-_BULLET = re.compile(r"^[•·∙●▪■►▶◦‣⁃*]\s*")
 _LIST_ITEM = re.compile(r"^(?:[•·∙●▪■◦‣⁃*-]|\d{1,2}[.)])\s+(?=\S)")
 
 
@@ -29,33 +57,6 @@ _LIST_ITEM = re.compile(r"^(?:[•·∙●▪■◦‣⁃*-]|\d{1,2}[.)])\s+(?=\
 class Line:
     text: str
     number: int  # 1-based line number in the source, for messages
-
-
-# --- small heuristics, one question each ---------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """A line as compared against vocabularies: no bullets, case or outer punctuation."""
-    text = _BULLET.sub("", unicodedata.normalize("NFC", text).strip())
-    text = re.sub(r"\s+", " ", text).strip(" :|-–—·")
-    return text.casefold()
-
-
-def script_of(ch: str) -> str | None:
-    """The writing system of a letter, coarse enough to tell page languages apart."""
-    if not ch.isalpha():
-        return None
-    name = unicodedata.name(ch, "")
-    for script in ("LATIN", "CYRILLIC", "ARABIC", "GEORGIAN", "ARMENIAN", "HEBREW", "GREEK",
-                   "TIBETAN", "DEVANAGARI", "THAI", "HANGUL", "CJK", "HIRAGANA", "KATAKANA",
-                   "ETHIOPIC", "BENGALI", "TAMIL", "KHMER", "MYANMAR"):
-        if name.startswith(script) or f" {script} " in f" {name} ":
-            return script
-    return "OTHER"
-
-
-def scripts(text: str) -> Counter[str]:
-    return Counter(s for s in map(script_of, text) if s)
 
 
 def main_script(lines: list[Line]) -> str | None:
@@ -66,110 +67,31 @@ def main_script(lines: list[Line]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def is_prose(text: str) -> bool:
-    """A sentence or more: ends like a sentence, or is too long to be a label."""
-    return bool(cues.SENTENCE_END.search(text)) or len(text.split()) >= 25
-
-
-def is_foreign_chrome(text: str, script: str | None) -> bool:
-    """A short line with no letter of the article's script: a menu of the site's own language."""
-    found = scripts(text)
-    return bool(script and found and script not in found and len(text.split()) <= 8)
-
-
-def is_chrome(text: str, script: str | None) -> bool:
-    """Whole-line page furniture: skip links, banners, players, share bars, pickers."""
-    folded = fold(text)
-    if not folded:
-        return True
-    if folded in cues.CHROME_PHRASES:
-        return True
-    if any(p.fullmatch(folded) for p in cues.CHROME_PATTERNS):
-        return True
-    return is_foreign_chrome(text, script)
-
-
-def disclaimer_text(text: str) -> str | None:
-    """The disclaimer a line states, without its parentheses or emphasis marks."""
-    if len(text) > 500:
-        return None
-    inner = text.strip()
-    while len(inner) > 2 and inner[0] + inner[-1] in ("()", "[]", "**", "__", "**", "«»"):
-        inner = inner[1:-1].strip()
-    inner = inner.strip("*_ ")
-    if any(p.search(inner) for p in cues.DISCLAIMER_PATTERNS):
-        return inner
-    return None
-
-
-def looks_like_headline(text: str) -> bool:
-    """Short, and not ended by a full stop (a headline may ask or exclaim)."""
-    if len(text) > 250 or len(text.split()) > 30:
-        return False
-    return not re.search(r"[.。۔][\"'”’»)]*$", text) or text.endswith("...")
-
-
-def looks_like_person_name(text: str) -> bool:
-    """Two to five words, no digits or sentence marks, capitalised where the script has case."""
-    words = text.split()
-    if not 2 <= len(words) <= 5 or len(text) > 60:
-        return False
-    if any(ch.isdigit() for ch in text) or re.search(r"[.!?:;,؟،()\"“”«»]$", text):
-        return False
-    if any(w.casefold().strip(".,") in cues.ORGANISATION_WORDS for w in words):
-        return False
-    if re.search(r"[!?:;\"“”«»()]", text):
-        return False
-    cased = [w for w in words if w[0].isalpha() and w[0].lower() != w[0].upper()]
-    particles = {"al", "el", "bin", "ibn", "van", "von", "der", "de", "da", "di", "du", "la",
-                 "le", "del", "dos", "das", "ter", "ten", "y", "e", "ben", "abu"}
-    return all(w[0].isupper() or w.casefold() in particles or "-" in w for w in cased)
-
-
-def split_names(text: str) -> tuple[str, ...]:
-    """Names in a byline, with the outlet ("By A and B, Reuters") and roles left out."""
-    parts = [p.strip(" .") for p in cues.NAME_JOINERS.split(text) if p and p.strip(" .")]
-    return tuple(p for p in parts if looks_like_person_name(p))
-
-
-def byline_names(text: str) -> tuple[str, ...] | None:
-    """The authors a byline or wire credit names; None if the line is neither."""
-    credits = list(cues.CREDIT_CLAUSE.finditer(text))
-    if credits and fold(text).startswith(("reporting", "additional reporting", "writing")):
-        names: list[str] = []
-        for m in credits:
-            if m.group("role").casefold() in cues.AUTHOR_ROLES:
-                names += split_names(m.group("names"))
-        return tuple(names)
-    for pattern in cues.BYLINE_PATTERNS:
-        m = pattern.match(text.strip())
-        if m and len(text.split()) <= 16:
-            return split_names(m.group("names"))
-    return None
-
-
-def split_title(text: str) -> tuple[str, date | None]:
-    """A headline without its trailing date or site name, and the date it carried."""
-    m = re.match(r"^(?P<head>.+)\s+[-–—|]\s+(?P<tail>.{1,60}?)$", text)
-    if m:
-        tail = m.group("tail").strip()
-        when = dates.parse(tail)
-        if when:
-            return m.group("head").strip(), when
-        tail_words = tail.split()
-        if len(tail_words) <= 5 and (
-            text[m.start("tail") - 2] == "|"
-            or any(w.casefold() in cues.ORGANISATION_WORDS for w in tail_words)
-        ):
-            return m.group("head").strip(), None
-    # A programme title that names its day: "Headlines, Wednesday, January 13, 2016".
-    found = dates.search(text)
-    if found and re.search(r"[,:|\-–—]\s*\S*\s*$", text[: found[1]]):
-        return text, found[0]
-    return text, None
-
-
-# --- the procedure -------------------------------------------------------------------------
+# The line heuristics are part of this reader's interface (and its tests').
+__all__ = [
+    "Line",
+    "byline_names",
+    "caption_text",
+    "disclaimer_text",
+    "drop_related_lists",
+    "fold",
+    "is_chrome",
+    "is_credit",
+    "is_foreign_chrome",
+    "is_prose",
+    "is_related_header",
+    "looks_like_headline",
+    "looks_like_person_name",
+    "main_script",
+    "name_case",
+    "published_date",
+    "read",
+    "script_of",
+    "scripts",
+    "split_lines",
+    "split_names",
+    "split_title",
+]
 
 
 def split_lines(text: str) -> list[Line]:
@@ -178,7 +100,7 @@ def split_lines(text: str) -> list[Line]:
     block: list[Line] = []
 
     def flush() -> None:
-        # Hard wrapping leaves lines of nearly one width, none ending a sentence but the last.
+        # Hard wrapping leaves lines of nearly one width, the last one shorter.
         widths = [len(b.text) for b in block[:-1]]
         wrapped = (
             len(block) > 1
@@ -186,6 +108,7 @@ def split_lines(text: str) -> list[Line]:
             and max(widths) <= 110
             and max(widths) - min(widths) <= 30
             and not any(is_chrome(b.text, None) for b in block)
+            and len({b.text for b in block}) == len(block)  # a repeat is a caption, not a wrap
         )
         if wrapped:
             lines.append(Line(" ".join(b.text for b in block), block[0].number))
@@ -203,21 +126,52 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def _paragraphs(lines: list[Line]) -> list[Paragraph | List]:
-    """Body lines as paragraphs; runs of bulleted lines as a list."""
-    blocks: list[Paragraph | List] = []
-    run: list[str] = []
-    for line in [*lines, None]:
-        if line is not None and _LIST_ITEM.match(line.text):
-            run.append(_LIST_ITEM.sub("", line.text))
+def drop_related_lists(lines: list[Line]) -> list[Line]:
+    """A "Related" heading and the story titles and dates listed under it."""
+    out: list[Line] = []
+    skipping = False
+    for line in lines:
+        if is_related_header(line.text):
+            skipping = True
             continue
-        if len(run) >= 2:
-            items = tuple(ListItem((Paragraph((Text(t),)),)) for t in run)
-            blocks.append(List(ordered=False, items=items))
-        else:
-            blocks.extend(Paragraph((Text(t),)) for t in run)
+        if skipping and not is_prose(line.text):
+            continue
+        skipping = False
+        out.append(line)
+    return out
+
+
+def _list(run: list[Line]) -> list[Block]:
+    """Bulleted or numbered lines as a list; a lone one stays a paragraph."""
+    if len(run) < 2:
+        return [Paragraph((Text(line.text),)) for line in run]
+    numbers = [re.match(r"^(\d{1,2})[.)]\s", line.text) for line in run]
+    items = tuple(ListItem((Paragraph((Text(_LIST_ITEM.sub("", line.text)),)),)) for line in run)
+    if all(numbers):
+        return [List(ordered=True, items=items, start=int(numbers[0].group(1)))]  # type: ignore[union-attr]
+    return [List(ordered=False, items=items)]
+
+
+def _paragraphs(lines: list[Line]) -> list[Block]:
+    """Body lines as paragraphs; runs of bulleted lines as a list; short labels as headings."""
+    blocks: list[Block] = []
+    run: list[Line] = []
+    for i, line in enumerate([*lines, None]):
+        if line is not None and _LIST_ITEM.match(line.text):
+            numbered = bool(re.match(r"^\d", line.text))
+            if run and bool(re.match(r"^\d", run[0].text)) != numbered:
+                blocks += _list(run)
+                run = []
+            run.append(line)
+            continue
+        blocks += _list(run)
         run = []
-        if line is not None:
+        if line is None:
+            continue
+        between_prose = 0 < i < len(lines) - 1 and is_prose(lines[i + 1].text)
+        if between_prose and not is_prose(line.text) and len(line.text.split()) <= 12:
+            blocks.append(Heading(2, (Text(line.text),)))  # a subheading inside the body
+        else:
             blocks.append(Paragraph((Text(line.text),)))
     return blocks
 
@@ -233,7 +187,7 @@ def _take_author_card(lines: list[Line]) -> tuple[tuple[str, ...], str | None, i
         bio = " ".join(line.text for line in lines[start + 1 :]) or None
         if bio and len(bio.split()) > 80:
             continue
-        return (name,), bio, start
+        return (name_case(name),), bio, start
     # No name line: a closing bio that starts with the name ("Jane Doe is a ...").
     if n >= 2:
         last = lines[-1].text
@@ -244,71 +198,123 @@ def _take_author_card(lines: list[Line]) -> tuple[tuple[str, ...], str | None, i
     return (), None, n
 
 
-def read(text: str, source: Path) -> Document:
-    lines = split_lines(text)
-    script = main_script(lines)
-    kept = [line for line in lines if not is_chrome(line.text, script)]
+@dataclass
+class _Found:
+    """What the heuristics gathered besides the body, and whether they were unsure."""
 
-    disclaimer = None
-    rest: list[Line] = []
-    for line in kept:
-        found = disclaimer_text(line.text)
-        if found:
-            disclaimer = disclaimer or found
-        else:
-            rest.append(line)
-
+    source: Path
     title: str | None = None
+    title_line: str | None = None  # as the page wrote it, date or site name included
     published: date | None = None
-    # A date standing alone above the headline is the page's clock, not the article's date.
-    while rest and dates.parse(rest[0].text):
-        rest.pop(0)
-    if rest and looks_like_headline(rest[0].text) and len(rest) > 1:
-        raw = rest.pop(0).text
-        title, published = split_title(raw)
-        repeats = {fold(raw), fold(title)}
-        rest = [line for line in rest if fold(line.text) not in repeats]
-    else:
-        log.warning("%s: no headline found; the edition will have no title", source)
-
-    # Between headline and body: byline, dateline, photo caption.
     authors: tuple[str, ...] = ()
+    disclaimer: str | None = None
+
+    def byline(self, names: tuple[str, ...]) -> None:
+        if not names:
+            return
+        if self.authors and names != self.authors:
+            log.warning("authors: two bylines (%s; %s); using the first",
+                        ", ".join(self.authors), ", ".join(names))
+            return
+        self.authors = names
+
+    def date(self, when: date | None) -> None:
+        self.published = self.published or when
+
+
+def _head(head: list[Line], found: _Found) -> list[Block]:
+    """Title, byline, dateline and caption above the first paragraph."""
+    candidates: list[int] = []
+    for i, line in enumerate(head):
+        if looks_like_headline(line.text) and byline_names(line.text) is None \
+                and not published_date(line.text)[0] and caption_text(line.text) is None:
+            candidates.append(i)
+    title_at: int | None = None
+    if candidates:
+        title_at = candidates[0]
+        # A one- or two-word label over the headline is a section name or kicker.
+        longer = [i for i in candidates if len(head[i].text.split()) >= 3]
+        if len(head[title_at].text.split()) <= 2 and longer:
+            title_at = longer[0]
+        found.title_line = head[title_at].text
+        found.title, when = split_title(found.title_line)
+        found.date(when)
     captions: list[str] = []
-    body_start = 0
-    for i, line in enumerate(rest):
-        if is_prose(line.text):
-            break
+    for i, line in enumerate(head):
         names = byline_names(line.text)
-        when = dates.parse(line.text)
+        is_date, when = published_date(line.text)
+        if i == title_at:
+            continue
         if names is not None:
-            authors = authors or names
-        elif when:
-            published = published or when
-        elif line.text not in captions:
-            captions.append(line.text)
-        body_start = i + 1
-    front, rest = rest[:body_start], rest[body_start:]
-    del front
+            found.byline(names)
+        elif is_date:
+            if title_at is not None and i > title_at:  # above the headline it is the page clock
+                found.date(when)
+        elif title_at is None or i > title_at:
+            caption = caption_text(line.text) or line.text
+            if caption not in captions and fold(caption) != fold(found.title or ""):
+                captions.append(caption)
+    return [Figure(src=None, caption=(Text(c),)) for c in captions]
+
+
+def _body(lines: list[Line], found: _Found) -> list[Block]:
+    """Paragraphs, with captions, credits and bylines inside the body taken out."""
+    blocks: list[Block] = []
+    pending: list[Line] = []
+    previous = ""
+    for line in lines:
+        caption = caption_text(line.text)
+        names = byline_names(line.text)
+        if caption is None and line.text == previous:
+            caption = line.text  # alt text then caption: the same words twice
+            if pending and pending[-1].text == line.text:
+                pending.pop()
+        previous = line.text
+        if caption is not None:
+            blocks += _paragraphs(pending)
+            pending = []
+            if not (blocks and isinstance(blocks[-1], Figure)
+                    and blocks[-1].caption == (Text(caption),)):
+                blocks.append(Figure(src=None, caption=(Text(caption),)))
+        elif names is not None and not is_prose(line.text.rstrip(".")):
+            found.byline(names)
+        else:
+            pending.append(line)
+    return blocks + _paragraphs(pending)
+
+
+def read(text: str, source: Path) -> Document:
+    found = _Found(source)
+    lines = drop_related_lists(split_lines(text))
+    script = main_script(lines)
+    kept: list[Line] = []
+    for line in lines:
+        if is_chrome(line.text, script):
+            continue
+        said = disclaimer_text(line.text)
+        if said:
+            found.disclaimer = found.disclaimer or said
+        else:
+            kept.append(line)
+
+    # A headline may ask or exclaim; the body starts at the first sentence that is not one.
+    # A line repeated on the next line is a caption (alt text, then caption) or a title.
+    first_prose = next((i for i, line in enumerate(kept) if is_prose(line.text)
+                        and not (looks_like_headline(line.text) and line.text[-1] in "?!؟")
+                        and not (i + 1 < len(kept) and kept[i + 1].text == line.text)
+                        and not (i > 0 and kept[i - 1].text == line.text)),
+                       len(kept))
+    if first_prose == len(kept):  # no sentence at all: the first line is the best headline
+        first_prose = min(1, len(kept))
+    blocks = _head(kept[:first_prose], found)
+    repeats = {fold(found.title or ""), fold(found.title_line or "")} - {""}
+    rest = [line for line in kept[first_prose:] if fold(line.text) not in repeats
+            and not any(fold(line.text).startswith(r + " ") and len(r) > 20 for r in repeats)]
 
     card_authors, bio, card_start = _take_author_card(rest)
-    body = rest[:card_start]
-    # A byline or wire credit inside the body ("Reporting by ...") is metadata, not text.
-    kept_body: list[Line] = []
-    for line in body:
-        names = byline_names(line.text)
-        if names is not None and not is_prose(line.text.rstrip(".")):
-            authors = authors or names
-        else:
-            kept_body.append(line)
-
-    blocks: list = [Figure(src=None, caption=(Text(c),)) for c in captions[:1]]
-    blocks += [Paragraph((Text(c),)) for c in captions[1:]]
-    blocks += _paragraphs(kept_body)
-    metadata = Metadata(
-        title=title,
-        authors=authors or card_authors,
-        author_bio=bio,
-        published=published,
-        disclaimer=disclaimer,
-    )
+    blocks += _body(rest[:card_start], found)
+    if not found.authors:
+        found.authors = card_authors
+    metadata = Metadata(title=found.title, authors=found.authors, author_bio=bio,
+                        published=found.published, disclaimer=found.disclaimer)
     return Document(metadata=metadata, blocks=tuple(blocks))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -118,18 +119,34 @@ def format_names(names: tuple[str, ...], language: str) -> str:
 # --- blocks to XHTML -----------------------------------------------------------------------
 
 
-def inlines(nodes: tuple[Inline, ...]) -> Markup:
+_ARABIC_SCRIPT = ("fa", "prs", "ar", "ur", "ps", "ckb", "sd", "ug")
+
+
+def punctuation_spacing(text: str, language: str | None) -> str:
+    """Persian and Arabic punctuation set as a typesetter would: no space before, one after.
+
+    The model keeps the spacing the source had (so editors' keys and corrections match the
+    text as written); the editions set it right.
+    """
+    if not language or language.lower().split("-")[0] not in _ARABIC_SCRIPT:
+        return text
+    text = re.sub(r"\s+([،؛؟!:])", r"\1", text)
+    text = re.sub(r"(?<=[^\W\d_])\s+\.(?=\s|$)", ".", text)
+    return re.sub(r"([،؛؟])(?=[^\W\d_])", r"\1 ", text)
+
+
+def inlines(nodes: tuple[Inline, ...], language: str | None = None) -> Markup:
     out: list[str] = []
     for node in nodes:
         match node:
             case Text(text=text):
-                out.append(escape(text))
+                out.append(escape(punctuation_spacing(text, language)))
             case Emphasis(content=c):
-                out.append(Markup("<em>%s</em>") % inlines(c))
+                out.append(Markup("<em>%s</em>") % inlines(c, language))
             case Strong(content=c):
-                out.append(Markup("<strong>%s</strong>") % inlines(c))
+                out.append(Markup("<strong>%s</strong>") % inlines(c, language))
             case Link(href=href, content=c):
-                out.append(Markup('<a href="%s">%s</a>') % (href, inlines(c)))
+                out.append(Markup('<a href="%s">%s</a>') % (href, inlines(c, language)))
             case LineBreak():
                 out.append(Markup("<br/>"))
             case _:
@@ -166,9 +183,9 @@ class _Blocks:
                 # h1 is the title's; the article's own headings start at h2.
                 tag = f"h{min(6, max(2, level + 1 if level == 1 else level))}"
                 self.toc.append((anchor, plain_text(c), int(tag[1])))
-                return Markup('<%s id="%s">%s</%s>') % (tag, anchor, inlines(c), tag)
+                return Markup('<%s id="%s">%s</%s>') % (tag, anchor, inlines(c, self.language), tag)
             case Paragraph(content=c):
-                return Markup("<p>%s</p>") % inlines(c)
+                return Markup("<p>%s</p>") % inlines(c, self.language)
             case Quote(blocks=b):
                 return Markup("<blockquote>\n%s\n</blockquote>") % self.many(b)
             case List(ordered=ordered, items=items, start=start):
@@ -191,9 +208,9 @@ class _Blocks:
                 return Markup('<p class="byline">%s</p>') % Markup(
                     '<span class="sep"> · </span>').join(parts)
             case Bio(content=c):
-                return Markup("<p>%s</p>") % inlines(c)
+                return Markup("<p>%s</p>") % inlines(c, self.language)
             case Disclaimer(content=c):
-                return Markup("<p>%s</p>") % inlines(c)
+                return Markup("<p>%s</p>") % inlines(c, self.language)
             case _:
                 assert_never(block)
 
@@ -202,7 +219,8 @@ class _Blocks:
         if src and src in self.images:
             image = Markup('<img src="%s" alt="%s"/>') % (self.images[src], alt or "")
         cls = "figure" if image else "figure caption-only"
-        text = Markup("<figcaption>%s</figcaption>") % inlines(caption) if caption else ""
+        text = (Markup("<figcaption>%s</figcaption>") % inlines(caption, self.language)
+                if caption else "")
         return Markup('<figure class="%s">%s%s</figure>') % (cls, image, text)
 
 
