@@ -23,6 +23,9 @@ app = typer.Typer(
 class _OneLine(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         text = f"{record.levelname.lower()}: {record.getMessage()}"
+        source = getattr(record, "source", None)
+        if source is not None:
+            text = f"{source}: {text}"
         if record.exc_info and logging.getLogger().level <= logging.DEBUG:
             text += "\n" + self.formatException(record.exc_info)
         return text
@@ -59,6 +62,8 @@ def main_options(
 
 
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
+StrictOption = Annotated[bool, typer.Option(
+    "--strict", help="Fail a manuscript when reading it raised a warning.")]
 
 
 @app.command()
@@ -70,6 +75,12 @@ def build(
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder [default: dist/].",
                                              show_default=False)] = None,
+    pdf_variant: Annotated[str | None, typer.Option(
+        "--pdf-variant", metavar="VARIANT",
+        help="pdf/ua-1 (tagged, accessible; the default), pdf/a-3b (archival) or none; "
+             "overrides pdf_variant in pyproject.toml.",
+        show_default=False)] = None,
+    strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Build an EPUB and a PDF edition of each manuscript into dist/."""
@@ -82,9 +93,14 @@ def build(
     if unknown:
         typer.echo(f"--format: unknown format {unknown[0]!r}; use epub or pdf", err=True)
         raise typer.Exit(2)
+    if pdf_variant is not None and pdf_variant.lower() not in config_module.PDF_VARIANTS:
+        typer.echo(f"--pdf-variant: unknown variant {pdf_variant!r}; use "
+                   f"{', '.join(config_module.PDF_VARIANTS)}", err=True)
+        raise typer.Exit(2)
     try:
         config = config_module.load(Path.cwd(), out_dir=out.resolve() if out else None,
-                                    formats=chosen, debug=debug)
+                                    formats=chosen, debug=debug, strict=strict,
+                                    pdf_variant=pdf_variant.lower() if pdf_variant else None)
     except PublisherError as e:
         raise _fail(e) from None
 
@@ -116,6 +132,7 @@ def _shown(path: Path) -> str:
 @app.command()
 def inspect(
     file: Annotated[Path, typer.Argument(help="A manuscript (.txt or .md).")],
+    strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Print the prepared document model of a manuscript as JSON."""
@@ -125,7 +142,7 @@ def inspect(
 
     _setup_logging(debug)
     try:
-        config = config_module.load(Path.cwd(), debug=debug)
+        config = config_module.load(Path.cwd(), debug=debug, strict=strict)
         doc = pipeline.prepare(file, config)
     except PublisherError as e:
         raise _fail(e) from None

@@ -14,6 +14,8 @@ from publisher.errors import ConfigError
 
 PAGE_SIZES = ("A4", "Letter")
 FORMATS = ("epub", "pdf")
+# PDF/UA-1 (tagged, accessible) by default; PDF/A-3b for archives; "none" claims no standard.
+PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "none")
 
 # A Dari (prs) or Afghan Persian article takes the Persian (fa) house disclaimer.
 _LANGUAGE_FALLBACKS = {"prs": "fa", "fa-af": "fa"}
@@ -27,12 +29,15 @@ class BuildConfig:
     disclaimers: Mapping[str, str] = field(default_factory=dict)
     language: str = "en"
     page_size: str = "A4"
+    pdf_variant: str = "pdf/ua-1"
     out_dir: Path = Path("dist")
     formats: tuple[str, ...] = FORMATS
     # From SOURCE_DATE_EPOCH when set, so that rebuilds are reproducible.
     build_time: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Let unexpected errors raise with their traceback instead of becoming one line.
     debug: bool = False
+    # A manuscript whose reading raised a warning (no title, two bylines...) fails.
+    strict: bool = False
 
     def disclaimer_for(self, language: str | None) -> str | None:
         """The house disclaimer in the article's language, if the house has one."""
@@ -49,7 +54,7 @@ class BuildConfig:
         return None
 
 
-_KEYS = {"publication", "disclaimer", "language", "page_size"}
+_KEYS = {"publication", "disclaimer", "language", "page_size", "pdf_variant"}
 
 
 def _build_time() -> datetime:
@@ -79,6 +84,15 @@ def _disclaimers(value: Any, where: Path) -> dict[str, str]:
     )
 
 
+def pdf_variant_named(value: Any, where: Path | str) -> str:
+    """One of PDF_VARIANTS, whatever the case it was written in."""
+    matches = [v for v in PDF_VARIANTS if str(value).lower() == v]
+    if not matches:
+        raise ConfigError(
+            f"pdf_variant {value!r} is not one of {', '.join(PDF_VARIANTS)}", where)
+    return matches[0]
+
+
 def load(project_dir: Path | None = None, **overrides: Any) -> BuildConfig:
     """Read `[tool.publisher]` from the project's pyproject.toml; overrides come from the CLI."""
     project_dir = (project_dir or Path.cwd()).resolve()
@@ -106,6 +120,7 @@ def load(project_dir: Path | None = None, **overrides: Any) -> BuildConfig:
         raise ConfigError(
             f"page_size {page_size!r} is not one of {', '.join(PAGE_SIZES)}", pyproject
         )
+    pdf_variant = pdf_variant_named(table.get("pdf_variant", "pdf/ua-1"), pyproject)
     for key in ("publication", "language"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"[tool.publisher] {key} must be a string", pyproject)
@@ -115,6 +130,7 @@ def load(project_dir: Path | None = None, **overrides: Any) -> BuildConfig:
         disclaimers=_disclaimers(table.get("disclaimer"), pyproject),
         language=table.get("language", "en"),
         page_size=matches[0],
+        pdf_variant=pdf_variant,
         out_dir=project_dir / "dist",
         build_time=_build_time(),
     )
