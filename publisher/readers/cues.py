@@ -17,7 +17,7 @@ CHROME_PHRASES: frozenset[str] = frozenset(
         "Accessibility links", "Skip to main content", "Skip to content", "Skip navigation",
         "Skip to main navigation", "Skip to search", "Линки доступности",
         "Ссылки доступности", "Перейти к основному содержанию", "لینک های دسترسی",
-        "لینک‌های دسترسی", "پیوندهای دسترسی", "روابط الوصول", "روابط للوصول",
+        "لینک‌های دسترسی", "پیوندهای دسترسی", "لینک‌های قابل دسترسی", "پرش به محتوای اصلی", "روابط الوصول", "روابط للوصول",
         "ხელმისაწვდომობის ბმულები", "Посилання доступності",
         # banners
         "Breaking News", "Срочные новости", "Последние новости", "خبر فوری", "اخبار فوری",
@@ -51,6 +51,13 @@ CHROME_PHRASES: frozenset[str] = frozenset(
         "გაზიარება", "ბეჭდვა", "კომენტარები", "რეკლამა", "პირდაპირი ბმული",
     )
 )
+
+def _squashed(phrase: str) -> str:
+    return re.sub(r"[\s\u200c]+", "", phrase)
+
+
+# The phrases as looked up: Persian sites space and join the same words differently.
+CHROME_KEYS: frozenset[str] = frozenset(_squashed(p) for p in CHROME_PHRASES)
 
 # Whole-line shapes of chrome: text-size pickers, timecodes, image-ratio placeholders,
 # counters, copyright footers, share bars written as one line.
@@ -135,6 +142,7 @@ BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:نویسنده|نوشته|به قلم|گزارش از|گزارشگر)\s*:?\s+(?P<names>.+)$",
         r"^(?:بقلم|كتب|كتبه|بواسطة|تقرير)\s*:?\s+(?P<names>.+)$",
         r"^(?:ავტორი)\s*:?\s+(?P<names>.+)$",
+        r"^(?:🖋|✒|✍|🖊)\ufe0f?\s*(?P<names>.+)$",  # the pen that messaging channels sign with
     )
 )
 
@@ -149,7 +157,7 @@ CREDIT_START = re.compile(
 AUTHOR_ROLES = ("reporting", "writing")
 
 # Words that join names in a byline, per language.
-NAME_JOINERS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\s+و\s+|"
+NAME_JOINERS = re.compile(r"\s*(?:,|،|;|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\s+و\s+|"
                           r"\s+და\s+)\s*", re.IGNORECASE)
 
 # Bylines that name an organisation or a desk, not a person.
@@ -159,11 +167,13 @@ ORGANISATION_WORDS: frozenset[str] = frozenset(
         "staff", "news", "desk", "newsroom", "editors", "editorial", "board", "agency",
         "agencies", "wire", "wires", "service", "services", "reuters", "ap", "afp", "voa",
         "bbc", "rfe/rl", "rferl", "press", "associated", "correspondent", "correspondents",
-        "team", "bureau", "online", "radio", "tv", "television", "times", "post", "journal",
+        "team", "bureau", "online", "radio", "tv", "television", "bbc", "بی‌بی‌سی", "بیبیسی", "بی بی سی", "times", "post", "journal",
         "daily", "weekly", "magazine", "media", "group", "network", "channel", "studio",
         "america", "contributors", "report", "reporters", "редакция", "служба", "агентство",
         "новости", "корреспондент", "خبرگزاری", "سرویس", "گروه", "تحریریه", "خبرنگار",
-        "وكالة", "الأنباء", "فريق", "تحرير",
+        "وكالة", "الأنباء", "فريق", "تحرير", "رادیو", "راديو", "صدای", "تلویزیون", "شبکه",
+        "радио", "голос", "телеканал", "газета", "قناة", "إذاعة", "صحيفة", "რადიო",
+        "ტელევიზია", "სააგენტო",
     )
 )
 

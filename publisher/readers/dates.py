@@ -70,8 +70,10 @@ def _make(y: int, m: int, d: int, solar: bool = False) -> date | None:
 
 _NUMERIC = (
     (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), (0, 1, 2)),
-    (re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)"), (2, 1, 0)),
+    (re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)"), (2, 1, 0)),  # 26.03.2004
 )
+# 03/04/2007 is March or April depending on the writer's country: only a day over 12 tells.
+_SLASHED = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
 _WORD = r"([^\W\d_][^\W\d_.]*\.?)"
 _NAMED = (
     (re.compile(_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)"), "mdy"),
@@ -80,7 +82,7 @@ _NAMED = (
 )
 
 
-def _strip_weekday(text: str) -> str:
+def strip_weekday(text: str) -> str:
     days = _names()[2]
     folded = _key(text.strip())
     for day in sorted(days, key=len, reverse=True):
@@ -104,7 +106,7 @@ def parse(text: str) -> date | None:
     core = ascii_digits(text).strip().strip("()[]")
     core = re.sub(r"[\s,،\-–—|/]*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|utc|gmt)?"
                   r"(?:\s*\w{2,4})?)\s*$", "", core, flags=re.IGNORECASE)
-    core = _strip_weekday(core).strip(" ,،")
+    core = strip_weekday(core).strip(" ,،")
     found = search(core, anchored=True)
     return found[0] if found else None
 
@@ -126,6 +128,13 @@ def search(text: str, anchored: bool = False) -> tuple[date, int] | None:
                 continue
             parts = [int(g) for g in m.groups()]
             consider(_make(parts[order[0]], parts[order[1]], parts[order[2]]), m.start())
+    for m in _SLASHED.finditer(text):
+        if anchored and (m.start() != 0 or m.end() != len(text)):
+            continue
+        a, b, year = (int(g) for g in m.groups())
+        if a == b or (a > 12) != (b > 12):
+            day, month = (a, b) if a > 12 or a == b else (b, a)
+            consider(_make(year, month, day), m.start())
     for pattern, shape in _NAMED:
         for m in pattern.finditer(text):
             if anchored and (m.start() != 0 or m.end() != len(text)):

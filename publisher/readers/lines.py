@@ -13,7 +13,8 @@ from datetime import date
 
 from publisher.readers import cues, dates
 
-_BULLET = re.compile(r"^[•·∙●▪■►▶◦‣⁃*]\s*")
+# Bullets, including the emoji that messaging channels use as bullets (🔻 ▪️ 🔹).
+_BULLET = re.compile(r"^(?:[•·∙●▪■►▶◦‣⁃*🔻🔺🔸🔹🔶🔷📌➡→]\ufe0f?\s*)+")
 
 
 def fold(text: str) -> str:
@@ -21,6 +22,11 @@ def fold(text: str) -> str:
     text = _BULLET.sub("", unicodedata.normalize("NFC", text).strip())
     text = re.sub(r"\s+", " ", text).strip(" :|-–—·»›>")
     return text.casefold()
+
+
+def squash(folded: str) -> str:
+    """A folded line without spaces or ZWNJ: Persian sites write "لینک‌های" and "لینک های"."""
+    return re.sub(r"[\s\u200c\u200f\u200e]+", "", folded)
 
 
 def script_of(ch: str) -> str | None:
@@ -56,7 +62,7 @@ def is_chrome(text: str, script: str | None) -> bool:
     folded = fold(text)
     if not folded:
         return True
-    if folded in cues.CHROME_PHRASES or folded.rstrip(".!") in cues.CHROME_PHRASES:
+    if squash(folded.rstrip(".!")) in cues.CHROME_KEYS:
         return True
     if any(p.fullmatch(folded) for p in cues.CHROME_PATTERNS):
         return True
@@ -169,9 +175,31 @@ def published_date(text: str) -> tuple[bool, date | None]:
     core = m.group("rest") if m else text
     when = dates.parse(core)
     if when is None:
-        return False, None
+        # A page clock: "چهارشنبه ۵ اردیبهشت ۱۴۰۳ ایران ۰۶:۵۹", a date then a place and time.
+        found = dates.search(dates.strip_weekday(core))
+        rest = dates.strip_weekday(core)
+        if not found or found[1] != 0 or len(rest.split()) > 6:
+            return False, None
+        when = found[0]
     updated = bool(m and cues.UPDATED_LABEL.match(text.strip()))
     return True, None if updated else when
+
+
+def is_site_name(tail: str, head: str, after_pipe: bool) -> bool:
+    """Whether what follows " - " or " | " in a page title names the site, not the story."""
+    words = tail.split()
+    if len(words) > 5:
+        return False
+    if after_pipe or re.fullmatch(r"[\w.-]+\.[a-z]{2,}", tail, re.IGNORECASE):
+        return True  # "Title | Anything", "Title - rferl.org"
+    if any(w.casefold().strip(".,") in cues.ORGANISATION_WORDS for w in words):
+        return True  # "Title - VOA News", "Title - رادیو فردا"
+    if all(w.isupper() and len(w) >= 2 for w in words):
+        return True  # "Title - BBC"
+    # "Title - Голос Америки": a short proper name after a longer headline.
+    capitalised = all(w[0].isupper() for w in words if w[0].isalpha())
+    return len(words) >= 2 and capitalised and len(head.split()) >= 2 * len(words) + 1 \
+        and not any(ch.isdigit() for ch in tail)
 
 
 def split_title(text: str) -> tuple[str, date | None]:
@@ -182,11 +210,7 @@ def split_title(text: str) -> tuple[str, date | None]:
         when = dates.parse(tail)
         if when:
             return m.group("head").strip(), when
-        tail_words = tail.split()
-        if len(tail_words) <= 5 and (
-            text[m.start("tail") - 2] == "|"
-            or any(w.casefold() in cues.ORGANISATION_WORDS for w in tail_words)
-        ):
+        if is_site_name(tail, m.group("head"), text[m.start("tail") - 2] == "|"):
             return m.group("head").strip(), None
     # A programme title that names its day: "Headlines, Wednesday, January 13, 2016".
     found = dates.search(text)

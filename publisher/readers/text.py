@@ -113,7 +113,13 @@ def split_lines(text: str) -> list[Line]:
         if wrapped:
             lines.append(Line(" ".join(b.text for b in block), block[0].number))
         else:
-            lines.extend(block)
+            for b in block:
+                # A line that starts in lower case carries on the one before it.
+                if lines and lines[-1].number >= block[0].number and b.text[0].islower() \
+                        and not is_chrome(b.text, None) and not is_chrome(lines[-1].text, None):
+                    lines[-1] = Line(f"{lines[-1].text} {b.text}", lines[-1].number)
+                else:
+                    lines.append(b)
         block.clear()
 
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -182,7 +188,7 @@ def _take_author_card(lines: list[Line]) -> tuple[tuple[str, ...], str | None, i
     for back in range(min(3, n), 0, -1):
         start = n - back
         name = lines[start].text
-        if start == 0 or not looks_like_person_name(name):
+        if start == 0 or not looks_like_person_name(name) or byline_names(name) is not None:
             continue
         bio = " ".join(line.text for line in lines[start + 1 :]) or None
         if bio and len(bio.split()) > 80:
