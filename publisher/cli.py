@@ -150,4 +150,16 @@ def inspect(
 
 
 def main() -> None:
-    app()
+    """Run the CLI; usage errors are one line, like every other error (exit 2)."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as e:  # typer's own click: usage errors and bad parameters
+        ctx = getattr(e, "ctx", None)
+        where = ctx.command_path if ctx is not None else "publisher"
+        message = (e.format_message() if hasattr(e, "format_message") else str(e)).rstrip(".")
+        sys.stderr.write(f"{where}: {message}; see '{where} --help'\n")
+        sys.exit(getattr(e, "exit_code", 2))
+    except (typer.Abort, KeyboardInterrupt):
+        sys.stderr.write("publisher: interrupted; finished editions are kept, none half-written\n")
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -29,6 +29,8 @@ class BuildConfig:
     disclaimers: Mapping[str, str] = field(default_factory=dict)
     language: str = "en"
     page_size: str = "A4"
+    # Carry the house fonts inside EPUBs; off by default, so readers' own fonts apply.
+    epub_embed_fonts: bool = False
     pdf_variant: str = "pdf/ua-1"
     out_dir: Path = Path("dist")
     formats: tuple[str, ...] = FORMATS
@@ -38,6 +40,8 @@ class BuildConfig:
     debug: bool = False
     # A manuscript whose reading raised a warning (no title, two bylines...) fails.
     strict: bool = False
+    # Articles are kilobytes; a limit keeps a mistaken dump from taking the machine.
+    max_manuscript_bytes: int = 5_000_000
 
     def disclaimer_for(self, language: str | None) -> str | None:
         """The house disclaimer in the article's language, if the house has one."""
@@ -54,7 +58,8 @@ class BuildConfig:
         return None
 
 
-_KEYS = {"publication", "disclaimer", "language", "page_size", "pdf_variant"}
+_KEYS = {"publication", "disclaimer", "language", "page_size", "pdf_variant",
+         "max_manuscript_mb", "epub_embed_fonts"}
 
 
 def _build_time() -> datetime:
@@ -93,6 +98,12 @@ def pdf_variant_named(value: Any, where: Path | str) -> str:
     return matches[0]
 
 
+def _megabytes(value: Any, where: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ConfigError(f"max_manuscript_mb must be a positive number, not {value!r}", where)
+    return int(value * 1_000_000)
+
+
 def load(project_dir: Path | None = None, **overrides: Any) -> BuildConfig:
     """Read `[tool.publisher]` from the project's pyproject.toml; overrides come from the CLI."""
     project_dir = (project_dir or Path.cwd()).resolve()
@@ -124,14 +135,18 @@ def load(project_dir: Path | None = None, **overrides: Any) -> BuildConfig:
     for key in ("publication", "language"):
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"[tool.publisher] {key} must be a string", pyproject)
+    if not isinstance(table.get("epub_embed_fonts", False), bool):
+        raise ConfigError("[tool.publisher] epub_embed_fonts must be true or false", pyproject)
     config = BuildConfig(
         project_dir=project_dir,
         publication=table.get("publication"),
         disclaimers=_disclaimers(table.get("disclaimer"), pyproject),
         language=table.get("language", "en"),
         page_size=matches[0],
+        epub_embed_fonts=table.get("epub_embed_fonts", False),
         pdf_variant=pdf_variant,
         out_dir=project_dir / "dist",
         build_time=_build_time(),
+        max_manuscript_bytes=_megabytes(table.get("max_manuscript_mb", 5), pyproject),
     )
     return replace(config, **{k: v for k, v in overrides.items() if v is not None})

@@ -10,8 +10,9 @@ from collections import Counter
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
-from publisher.model import Document, Metadata, Text, plain_text
+from publisher.model import Document, Link, Metadata, Text, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +145,33 @@ def merge_text(doc: Document) -> Document:
     return replace(doc, blocks=_merged(doc.blocks))
 
 
+_SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def _unlinked(node: Any) -> Any:
+    if isinstance(node, tuple):
+        out: list[Any] = []
+        for child in node:
+            if isinstance(child, Link) and urlsplit(child.href).scheme.lower() not in _SAFE_SCHEMES:
+                log.warning("links: %r is not a web or mail address; kept as plain text",
+                            child.href[:80])
+                out.extend(_unlinked(child.content))
+            else:
+                out.append(_unlinked(child))
+        return tuple(out)
+    if is_dataclass(node) and not isinstance(node, type):
+        changes = {f.name: _unlinked(getattr(node, f.name)) for f in fields(node)
+                   if isinstance(getattr(node, f.name), tuple)}
+        return replace(node, **changes) if changes else node
+    return node
+
+
+def safe_links(doc: Document) -> Document:
+    """Only web and mail links reach an edition: no javascript:, data:, file: or links into
+    files the edition does not carry."""
+    return replace(doc, blocks=_unlinked(doc.blocks))
+
+
 def drop_empty_text(doc: Document) -> Document:
     """Paragraphs left empty by cleaning carry nothing; a page should not show a gap."""
     blocks = tuple(
@@ -239,8 +267,10 @@ def warn_unknown_language(doc: Document) -> Document:
     return doc
 
 
-STEPS = (merge_text, clean_document, drop_empty_text, warn_missing_title, detect_language,
-         warn_unknown_language, set_direction, persian_letters, typography)
+STEPS = (
+    safe_links, merge_text, clean_document, drop_empty_text, warn_missing_title,
+    detect_language, warn_unknown_language, set_direction, persian_letters, typography,
+)
 
 
 def normalize(doc: Document) -> Document:

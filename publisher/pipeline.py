@@ -62,10 +62,27 @@ def collecting_warnings(source: Path) -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
+def refuse_escaping_link(path: Path, config: BuildConfig) -> None:
+    """A manuscript that is a symlink out of the project is refused, as Jekyll's safe mode does.
+
+    A file named outright on the command line may live anywhere; a link inside the project
+    must not smuggle in a file from outside it.
+    """
+    absolute = path.absolute()
+    target = path.resolve()
+    project = config.project_dir.resolve()
+    if target != absolute and not target.is_relative_to(project):
+        raise ManuscriptError(
+            f"is a symlink to {target}, outside the project folder; copy the file in instead",
+            path)
+
+
 def prepare(path: Path, config: BuildConfig) -> Document:
     """The one function behind `inspect`, the golden tests and both renderers."""
+    refuse_escaping_link(path, config)
     with collecting_warnings(path) as warnings:
-        doc = make_edition(normalize(readers.read(path)), config, slug_for(path))
+        doc = readers.read(path, config.max_manuscript_bytes)
+        doc = make_edition(normalize(doc), config, slug_for(path))
     if config.strict and warnings:
         raise ManuscriptError(
             f"{len(warnings)} warning(s) and --strict is set; fix them or drop --strict", path)
@@ -89,10 +106,18 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
     return found, errors
 
 
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
+
+
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: a failed build leaves the old file whole."""
+    """Write beside the target and rename over it: a failed build leaves the old file whole.
+
+    The temporary name carries the process id, so that a later build can tell the leftovers
+    of a killed build from the work of one still running beside it.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
+                                suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -101,6 +126,26 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def sweep_leftovers(out_dir: Path) -> None:
+    """Remove temporary files that killed builds left in the output folder."""
+    if not out_dir.is_dir():
+        return
+    for entry in out_dir.iterdir():
+        m = _TEMP.match(entry.name)
+        if m and not _alive(int(m.group("pid"))):
+            entry.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @dataclass
@@ -140,6 +185,7 @@ def build(
     report: Callable[[Result], None] = lambda r: None,
 ) -> list[Result]:
     """Build every manuscript; one that fails does not stop the others."""
+    sweep_leftovers(config.out_dir)
     sources, errors = discover(paths)
     results = [Result(e.where if isinstance(e.where, Path) else Path("."), error=e)
                for e in errors]

@@ -11,6 +11,7 @@ import yaml
 from publisher.errors import ManuscriptError
 from publisher.model import Document
 from publisher.readers import markdown, text
+from publisher.readers.decoding import decode
 
 Reader = Callable[[str, Path], Document]
 
@@ -21,29 +22,18 @@ READERS: dict[str, Reader] = {
 }
 
 
-def decode(data: bytes, source: Path) -> str:
-    """Manuscript bytes as text: UTF-8, with or without a byte-order mark."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as e:
-            raise ManuscriptError(f"not valid UTF-16 ({e.reason} at byte {e.start})", source) from e
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise ManuscriptError(
-            f"not valid UTF-8 (byte 0x{data[e.start]:02x}); save the file as UTF-8", source, line
-        ) from e
-
-
-def read(path: Path) -> Document:
+def read(path: Path, max_bytes: int | None = None) -> Document:
     """Read one manuscript from disk: the one place where a source's bytes are read."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise ManuscriptError(f"unknown manuscript type '{path.suffix}'; use one of {known}", path)
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise ManuscriptError(
+                f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit for a manuscript; "
+                "split it, or raise max_manuscript_mb in [tool.publisher]", path)
         data = path.read_bytes()
     except OSError as e:
         raise ManuscriptError(f"cannot read the file ({e.strerror})", path) from e

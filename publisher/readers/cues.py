@@ -17,7 +17,8 @@ CHROME_PHRASES: frozenset[str] = frozenset(
         "Accessibility links", "Skip to main content", "Skip to content", "Skip navigation",
         "Skip to main navigation", "Skip to search", "Линки доступности",
         "Ссылки доступности", "Перейти к основному содержанию", "لینک های دسترسی",
-        "لینک‌های دسترسی", "پیوندهای دسترسی", "لینک‌های قابل دسترسی", "پرش به محتوای اصلی", "روابط الوصول", "روابط للوصول",
+        "لینک‌های دسترسی", "پیوندهای دسترسی", "لینک‌های قابل دسترسی", "پرش به محتوای اصلی",
+        "روابط الوصول", "روابط للوصول",
         "ხელმისაწვდომობის ბმულები", "Посилання доступності",
         # banners
         "Breaking News", "Срочные новости", "Последние новости", "خبر فوری", "اخبار فوری",
@@ -97,6 +98,10 @@ CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
+# All the shapes as one pattern: one match per line instead of one per shape.
+CHROME_SHAPE = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_PATTERNS),
+                          re.IGNORECASE)
+
 # A disclaimer is one line, often in parentheses or italics, in one of these wordings.
 DISCLAIMER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
@@ -167,7 +172,8 @@ ORGANISATION_WORDS: frozenset[str] = frozenset(
         "staff", "news", "desk", "newsroom", "editors", "editorial", "board", "agency",
         "agencies", "wire", "wires", "service", "services", "reuters", "ap", "afp", "voa",
         "bbc", "rfe/rl", "rferl", "press", "associated", "correspondent", "correspondents",
-        "team", "bureau", "online", "radio", "tv", "television", "bbc", "بی‌بی‌سی", "بیبیسی", "بی بی سی", "times", "post", "journal",
+        "team", "bureau", "online", "radio", "tv", "television", "بی‌بی‌سی", "بیبیسی", "times",
+        "post", "journal",
         "daily", "weekly", "magazine", "media", "group", "network", "channel", "studio",
         "america", "contributors", "report", "reporters", "редакция", "служба", "агентство",
         "новости", "корреспондент", "خبرگزاری", "سرویس", "گروه", "تحریریه", "خبرنگار",

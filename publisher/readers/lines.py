@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 from datetime import date
+from functools import cache
 
 from publisher.readers import cues, dates
 
@@ -29,6 +30,7 @@ def squash(folded: str) -> str:
     return re.sub(r"[\s\u200c\u200f\u200e]+", "", folded)
 
 
+@cache
 def script_of(ch: str) -> str | None:
     """The writing system of a letter, coarse enough to tell page languages apart."""
     if not ch.isalpha():
@@ -64,7 +66,9 @@ def is_chrome(text: str, script: str | None) -> bool:
         return True
     if squash(folded.rstrip(".!")) in cues.CHROME_KEYS:
         return True
-    if any(p.fullmatch(folded) for p in cues.CHROME_PATTERNS):
+    if len(folded) > 300:  # longer than any widget or footer: prose
+        return False
+    if cues.CHROME_SHAPE.fullmatch(folded):
         return True
     if is_credit(text):
         return True
