@@ -60,6 +60,8 @@ def apply_sidecar(doc: Document, path: Path) -> Document:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise ManuscriptError(f"invalid YAML: {problem}; fix the sidecar", sidecar, line) from e
+    except ValueError as e:  # YAML's own date type: "date: 2024-13-45"
+        raise ManuscriptError(f"invalid YAML: {e}; write dates as YYYY-MM-DD", sidecar) from e
     if data is None:
         return doc
     if not isinstance(data, dict):

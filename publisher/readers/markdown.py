@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
@@ -186,21 +186,37 @@ def _blocks(nodes: list[SyntaxTreeNode], source: Path) -> tuple[Block, ...]:
     return tuple(out)
 
 
-def read(text: str, source: Path) -> Document:
+def _front_matter(text: str, source: Path) -> tuple[dict[str, Any], str]:
+    """The front matter as a mapping, and the body after it."""
+    handler = YAMLHandler()
+    if not handler.detect(text):
+        return {}, text
+    raw, body = handler.split(text)
     try:
-        post = frontmatter.loads(text)
+        meta = yaml.safe_load(raw)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
         raise ManuscriptError(f"invalid front matter: {problem}; fix the YAML", source, line) from e
-    if not isinstance(post.metadata, dict):
-        raise ManuscriptError("front matter must be a mapping of key: value", source)
-    unknown = sorted(set(post.metadata) - FRONT_MATTER_KEYS)
+    except ValueError as e:  # YAML's own date type: "date: 2024-13-45"
+        raise ManuscriptError(f"invalid front matter: {e}; write dates as YYYY-MM-DD",
+                              source) from e
+    if meta is None:
+        return {}, body
+    if not isinstance(meta, dict):
+        # python-frontmatter would drop a list or a bare line silently; an editor should know.
+        raise ManuscriptError("front matter must be a mapping of key: value lines", source, 2)
+    return meta, body
+
+
+def read(text: str, source: Path) -> Document:
+    meta, body = _front_matter(text, source)
+    unknown = sorted(set(meta) - FRONT_MATTER_KEYS)
     if unknown:
         log.warning("front matter: key(s) ignored: %s", ", ".join(unknown))
-    metadata = _metadata(post.metadata, source)
-    tree = SyntaxTreeNode(_PARSER.parse(post.content))
+    metadata = _metadata(meta, source)
+    tree = SyntaxTreeNode(_PARSER.parse(body))
     blocks = _blocks(tree.children, source)
     # A manuscript without a title in its front matter may open with one as a level-1 heading.
     opening = blocks[0] if blocks else None
