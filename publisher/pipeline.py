@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from publisher import readers
 from publisher.config import BuildConfig
@@ -120,12 +121,18 @@ def write_atomically(target: Path, data: bytes) -> None:
                                 suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            _write_bytes(handle, data)
         os.chmod(temp, 0o644)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _write_bytes(handle: BinaryIO, data: bytes) -> None:
+    handle.write(data)
+    handle.flush()
+    os.fsync(handle.fileno())  # the rename must never expose a file whose bytes are not on disk
 
 
 def sweep_leftovers(out_dir: Path) -> None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -46,6 +47,9 @@ FIELD_OF_KEY = {"author": "authors", "date": "published", "lang": "language"}
 
 # Raw HTML is not passed through: a contributor's <script> must never reach an edition.
 _PARSER = MarkdownIt("commonmark", {"html": False})
+# Every link and image is kept as written so that the pipeline's own checks judge it (and name
+# it in the error): unsafe links are unlinked in normalize, outside images refused at render.
+_PARSER.validateLink = lambda url: True
 
 
 def _string(meta: dict[str, Any], key: str, source: Path) -> str | None:
@@ -153,7 +157,9 @@ def _figure(paragraph: SyntaxTreeNode) -> Figure | None:
     image = inline.children[0]
     alt = _alt(image)
     caption = str(image.attrs.get("title") or alt)
-    return Figure(src=str(image.attrs.get("src", "")) or None, caption=(Text(caption),), alt=alt)
+    # The parser percent-encodes the reference; the model keeps it as the author wrote it.
+    src = unquote(str(image.attrs.get("src", ""))) or None
+    return Figure(src=src, caption=(Text(caption),), alt=alt)
 
 
 def _blocks(nodes: list[SyntaxTreeNode], source: Path) -> tuple[Block, ...]:

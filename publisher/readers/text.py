@@ -314,8 +314,7 @@ def read(text: str, source: Path) -> Document:
         first_prose = min(1, len(kept))
     blocks = _head(kept[:first_prose], found)
     repeats = {fold(found.title or ""), fold(found.title_line or "")} - {""}
-    rest = [line for line in kept[first_prose:] if fold(line.text) not in repeats
-            and not any(fold(line.text).startswith(r + " ") and len(r) > 20 for r in repeats)]
+    rest = [line for line in kept[first_prose:] if fold(line.text) not in repeats]
 
     card_authors, bio, card_start = _take_author_card(rest)
     blocks += _body(rest[:card_start], found)
