@@ -197,7 +197,11 @@ def _front_matter(text: str, source: Path) -> tuple[dict[str, Any], str]:
     handler = YAMLHandler()
     if not handler.detect(text):
         return {}, text
-    raw, body = handler.split(text)
+    try:
+        raw, body = handler.split(text)
+    except ValueError as e:  # an opening "---" with no closing one
+        raise ManuscriptError("front matter opens with --- but never closes; add the closing "
+                              "--- line", source, 1) from e
     try:
         meta = yaml.safe_load(raw)
     except yaml.YAMLError as e:
