@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from publisher import __version__
-from publisher.errors import EXIT_OK, PublisherError
+from publisher.errors import EXIT_CHECK, EXIT_OK, PublisherError
 
 app = typer.Typer(
     help="Turn newsroom manuscripts into EPUB 3 downloads and printable PDF briefs.",
@@ -81,6 +82,21 @@ def build(
              "overrides pdf_variant in pyproject.toml.",
         show_default=False)] = None,
     strict: StrictOption = False,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Then check what was built, as `publisher check` does.")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Processes to build with [default: the CPU count].",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Rebuild every edition, changed or not.")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Delete editions whose manuscript is gone.")] = False,
+    executor: Annotated[str, typer.Option(
+        "--executor", metavar="local|dask",
+        help="Where the work runs: local processes, or a Dask cluster.")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://host:8786.",
+        show_default=False)] = None,
     debug: DebugOption = False,
 ) -> None:
     """Build an EPUB and a PDF edition of each manuscript into dist/."""
@@ -104,22 +120,71 @@ def build(
     except PublisherError as e:
         raise _fail(e) from None
 
-    def report(result: pipeline.Result) -> None:
-        if result.error is not None:
-            typer.echo(str(result.error), err=True)
-        else:
-            shown = ", ".join(_shown(p) for p in result.outputs)
-            typer.echo(f"built {shown}")
+    if executor not in ("local", "dask"):
+        typer.echo(f"--executor: unknown executor {executor!r}; use local or dask", err=True)
+        raise typer.Exit(2)
+    from publisher.executors import default_jobs
+    from publisher.progress import Reporter
 
-    results = pipeline.build(paths or [Path("manuscripts")], config, chosen, report)
+    started = time.perf_counter()
+    with Reporter(sys.stderr.isatty()) as reporter:
+        try:
+            results = pipeline.build(
+                paths or [Path("manuscripts")], config, chosen, reporter.report,
+                jobs=jobs or default_jobs(), executor=executor, scheduler=scheduler,
+                force=force, prune=prune)
+        except PublisherError as e:
+            raise _fail(e) from None
     failed = [r for r in results if r.error is not None]
-    typer.echo(f"{len(results) - len(failed)} built, {len(failed)} failed")
+    unchanged = sum(r.status == "unchanged" for r in results)
+    typer.echo(f"{len(results) - len(failed) - unchanged} built, {len(failed)} failed, "
+               f"{unchanged} unchanged in {time.perf_counter() - started:.1f} s")
     if not results:
         typer.echo("no manuscripts found (.txt, .md)", err=True)
         raise typer.Exit(4)
+    checked = True
+    if check:
+        from publisher.checks import CHECKS
+
+        # A format with no checks yet (its module not registered) is built, not checked.
+        checked = _check([p for r in results for p in r.outputs if p.suffix in CHECKS])
     if failed:
         raise typer.Exit(max(r.error.exit_code for r in failed if r.error is not None))
-    raise typer.Exit(EXIT_OK)
+    raise typer.Exit(EXIT_OK if checked else EXIT_CHECK)
+
+
+def _check(paths: list[Path]) -> bool:
+    """Check editions, print a verdict line per file (details on stderr); True if all pass."""
+    from publisher import checks
+
+    results = checks.check(paths)
+    for result in results:
+        shown = _shown(result.path)
+        typer.echo(checks.summary_line(result, shown))
+        for error in result.errors:
+            typer.echo(f"{shown}: error: {error}", err=True)
+        for warning in result.warnings:
+            typer.echo(f"{shown}: warning: {warning}", err=True)
+    failed = sum(not r.ok for r in results)
+    typer.echo(f"{len(results) - failed} ok, {failed} failed")
+    return failed == 0
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Built editions (.epub, .pdf), or folders searched for them.")],
+    debug: DebugOption = False,
+) -> None:
+    """Check built editions: EPUBCheck and DAISY Ace (if installed) for EPUBs; PDF checks."""
+    from publisher import checks
+
+    _setup_logging(debug)
+    files, refused = checks.collect(paths)
+    if not files and not refused:
+        typer.echo(f"no editions found ({', '.join(sorted(checks.CHECKS))})", err=True)
+        raise typer.Exit(EXIT_CHECK)
+    raise typer.Exit(EXIT_OK if _check(paths) else EXIT_CHECK)
 
 
 def _shown(path: Path) -> str:

@@ -40,6 +40,8 @@ class BuildConfig:
     debug: bool = False
     # A manuscript whose reading raised a warning (no title, two bylines...) fails.
     strict: bool = False
+    # True when SOURCE_DATE_EPOCH fixed build_time: then it is an input of every edition.
+    build_time_fixed: bool = False
     # Articles are kilobytes; a limit keeps a mistaken dump from taking the machine.
     max_manuscript_bytes: int = 5_000_000
 
@@ -147,6 +149,7 @@ def load(project_dir: Path | None = None, **overrides: Any) -> BuildConfig:
         pdf_variant=pdf_variant,
         out_dir=project_dir / "dist",
         build_time=_build_time(),
+        build_time_fixed=bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()),
         max_manuscript_bytes=_megabytes(table.get("max_manuscript_mb", 5), pyproject),
     )
     return replace(config, **{k: v for k, v in overrides.items() if v is not None})

@@ -10,6 +10,7 @@ EXIT_USAGE = 2
 EXIT_CONFIG = 3
 EXIT_MANUSCRIPT = 4
 EXIT_RENDER = 5
+EXIT_CHECK = 6  # `publisher check`: an edition failed its checks or could not be checked
 
 
 class PublisherError(Exception):
@@ -22,6 +23,10 @@ class PublisherError(Exception):
         self.message = message
         self.where = where
         self.line = line
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Errors travel back from worker processes; keep where they happened.
+        return (type(self), (self.message, self.where, self.line))
 
     def __str__(self) -> str:
         if self.where is None:

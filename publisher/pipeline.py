@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 from publisher import readers
 from publisher.config import BuildConfig
@@ -107,106 +105,70 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
     return found, errors
 
 
-_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write beside the target and rename over it: a failed build leaves the old file whole.
-
-    The temporary name carries the process id, so that a later build can tell the leftovers
-    of a killed build from the work of one still running beside it.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
-                                suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            _write_bytes(handle, data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _write_bytes(handle: BinaryIO, data: bytes) -> None:
-    handle.write(data)
-    handle.flush()
-    os.fsync(handle.fileno())  # the rename must never expose a file whose bytes are not on disk
-
-
-def sweep_leftovers(out_dir: Path) -> None:
-    """Remove temporary files that killed builds left in the output folder."""
-    if not out_dir.is_dir():
-        return
-    for entry in out_dir.iterdir():
-        m = _TEMP.match(entry.name)
-        if m and not _alive(int(m.group("pid"))):
-            entry.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 @dataclass
 class Result:
+    """What became of one manuscript in a build."""
+
     source: Path
     outputs: list[Path] = field(default_factory=list)
     error: PublisherError | None = None
+    status: str = "built"  # built, unchanged or failed
 
 
-def build_one(path: Path, config: BuildConfig, formats: tuple[str, ...]) -> Result:
-    result = Result(path)
-    try:
-        doc = prepare(path, config)
-        rendered = {fmt: renderer(fmt)(doc, config, path.parent) for fmt in formats}
-        for fmt, data in rendered.items():
-            target = config.out_dir / f"{slug_for(path)}.{fmt}"
-            write_atomically(target, data)
-            result.outputs.append(target)
-    except PublisherError as e:
-        if e.where is None:
-            e.where = path
-        result.error = e
-    except Exception as e:
-        # A bug must not cost the rest of the batch; --debug shows its traceback.
-        if config.debug:
-            raise
-        log.debug("unexpected error", exc_info=True)
-        result.error = RenderError(
-            f"unexpected {type(e).__name__}: {e}; rerun with --debug and report it", path)
-    return result
+@dataclass(frozen=True)
+class Rendered:
+    """A manuscript's editions as bytes, made wherever the work ran; written by the caller."""
+
+    source: Path
+    outputs: tuple[tuple[str, bytes], ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+    deps: tuple[str, ...] = ()  # the picture files it was made from
+    warnings: tuple[str, ...] = ()
+    error: PublisherError | None = None
 
 
-def build(
-    paths: Iterable[Path],
-    config: BuildConfig,
-    formats: tuple[str, ...],
-    report: Callable[[Result], None] = lambda r: None,
-) -> list[Result]:
-    """Build every manuscript; one that fails does not stop the others."""
-    sweep_leftovers(config.out_dir)
-    sources, errors = discover(paths)
-    results = [Result(e.where if isinstance(e.where, Path) else Path("."), error=e)
-               for e in errors]
-    for r in results:
-        report(r)
-    slugs: dict[str, Path] = {}
-    for path in sources:
-        slug = slug_for(path)
-        if slug in slugs:
-            result = Result(path, error=ManuscriptError(
-                f"its edition name '{slug}' is taken by {slugs[slug]}; rename one of them", path))
-        else:
-            slugs[slug] = path
-            result = build_one(path, config, formats)
-        results.append(result)
-        report(result)
-    return results
+def manifest_meta(doc: Document) -> dict[str, Any]:
+    meta = doc.metadata
+    return {"title": meta.title, "authors": list(meta.authors), "language": meta.language,
+            "direction": meta.direction,
+            "published": meta.published.isoformat() if meta.published else None}
+
+
+def pictures(doc: Document, path: Path, config: BuildConfig) -> list[Path]:
+    """The picture files an edition of `doc` carries: figures and a cover of its own."""
+    from publisher.renderers import html
+
+    found = list(html.resolve_images(doc, path.parent, config).values())
+    if doc.metadata.cover:
+        found.append(html.resolve_image(doc.metadata.cover, path.parent, config, what="cover"))
+    return found
+
+
+def render_manuscript(path: Path, config: BuildConfig, formats: tuple[str, ...]) -> Rendered:
+    """Prepare one manuscript and render it in each format: the unit of work of a build."""
+    with collecting_warnings(path) as warnings:
+        try:
+            doc = prepare(path, config)
+            outputs = tuple((fmt, renderer(fmt)(doc, config, path.parent)) for fmt in formats)
+            deps = tuple(str(p) for p in pictures(doc, path, config))
+        except PublisherError as e:
+            if e.where is None:
+                e.where = path
+            return Rendered(path, warnings=tuple(warnings), error=e)
+        except Exception as e:
+            # A bug must not cost the rest of the batch; --debug shows its traceback.
+            if config.debug:
+                raise
+            log.debug("unexpected error", exc_info=True)
+            error = RenderError(
+                f"unexpected {type(e).__name__}: {e}; rerun with --debug and report it", path)
+            return Rendered(path, warnings=tuple(warnings), error=error)
+    return Rendered(path, outputs, manifest_meta(doc), deps, tuple(warnings))
+
+
+def build(paths: Iterable[Path], config: BuildConfig, formats: tuple[str, ...],
+          report: Callable[[Result], None] = lambda r: None, **options: Any) -> list[Result]:
+    """Build every manuscript; one that fails does not stop the others (see `batch.build`)."""
+    from publisher import batch
+
+    return batch.build(paths, config, formats, report, **options)

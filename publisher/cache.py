@@ -1,0 +1,165 @@
+"""Remembers what each edition was built from, so that an unchanged one is not built again.
+
+The state lives in the output folder (`.publisher-state.json`) beside the editions it
+describes, and the downloads manifest (`manifest.json`) is written from it. An edition counts
+as fresh only when its inputs hash the same (source bytes, sidecar, pictures, the config that
+concerns its format, the house styles and fonts, publisher's version) and the file on disk is
+still the one that was written: a crash between writing and recording leaves it stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from publisher import __version__
+from publisher.config import BuildConfig
+from publisher.output import write_atomically
+
+STATE_FILE = ".publisher-state.json"
+MANIFEST_FILE = "manifest.json"
+STATE_VERSION = 1
+
+# Style files that only one format reads; a change to them leaves the other format fresh.
+_ONLY_FOR = {"pdf": ("templates/pdf/", "css/print.css", "css/fonts.css"),
+             "epub": ("templates/epub/", "css/epub.css", "css/epub-fonts.css")}
+# Config fields that only one format reads.
+_CONFIG_FOR = {"pdf": ("page_size", "pdf_variant"), "epub": ("epub_embed_fonts",)}
+_SHARED_CONFIG = ("publication", "disclaimers", "language", "max_manuscript_bytes", "strict")
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@cache
+def _styles_hash(dirs: tuple[Path, ...], fmt: str) -> str:
+    """One hash over every style file a format reads (templates, CSS, labels, fonts)."""
+    other = [f for f in _ONLY_FOR if f != fmt]
+    skip = tuple(prefix for f in other for prefix in _ONLY_FOR[f])
+    digest = hashlib.sha256()
+    for folder in dirs:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            relative = path.relative_to(folder).as_posix()
+            if relative.startswith(skip) or "__pycache__" in relative:
+                continue
+            digest.update(f"{relative}\0{file_hash(path)}\0".encode())
+    return digest.hexdigest()
+
+
+def _config_part(config: BuildConfig, fmt: str) -> dict[str, Any]:
+    fields = (*_SHARED_CONFIG, *_CONFIG_FOR.get(fmt, ()))
+    part = {name: getattr(config, name, None) for name in fields}
+    part["disclaimers"] = dict(sorted(dict(config.disclaimers).items()))
+    if config.build_time_fixed:  # SOURCE_DATE_EPOCH set: a new epoch is a new edition
+        part["build_time"] = config.build_time.isoformat()
+    return part
+
+
+def input_key(source: Path, sidecar: Path | None, config: BuildConfig, fmt: str) -> str:
+    """The hash of everything one edition is made from, but the pictures (see `deps`)."""
+    from publisher.renderers.html import style_dirs
+
+    digest = hashlib.sha256()
+    digest.update(f"publisher {__version__}\0{fmt}\0".encode())
+    digest.update(json.dumps(_config_part(config, fmt), sort_keys=True, default=str).encode())
+    digest.update(_styles_hash(tuple(style_dirs(config)), fmt).encode())
+    digest.update(source.read_bytes())
+    if sidecar is not None and sidecar.is_file():
+        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class Entry:
+    """What the state records of one manuscript's editions."""
+
+    source: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    deps: dict[str, str] = field(default_factory=dict)  # picture path -> sha256
+    editions: dict[str, dict[str, Any]] = field(default_factory=dict)  # fmt -> key, file, ...
+
+
+@dataclass
+class State:
+    out_dir: Path
+    entries: dict[str, Entry] = field(default_factory=dict)  # slug -> Entry
+
+    @classmethod
+    def load(cls, out_dir: Path) -> State:
+        path = out_dir / STATE_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != STATE_VERSION:
+                return cls(out_dir)
+            entries = {slug: Entry(**entry) for slug, entry in data["entries"].items()}
+        except (OSError, ValueError, TypeError, KeyError):
+            return cls(out_dir)  # no state, or a damaged one: everything is stale
+        return cls(out_dir, entries)
+
+    def save(self) -> None:
+        data = {"version": STATE_VERSION,
+                "entries": {slug: vars(entry) for slug, entry in sorted(self.entries.items())}}
+        write_atomically(self.out_dir / STATE_FILE,
+                         json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode())
+
+    def is_fresh(self, slug: str, source: str, fmt: str, key: str) -> bool:
+        entry = self.entries.get(slug)
+        if entry is None or entry.source != source:
+            return False
+        edition = entry.editions.get(fmt)
+        if edition is None or edition.get("key") != key:
+            return False
+        target = self.out_dir / edition["file"]
+        if not target.is_file() or target.stat().st_size != edition.get("size"):
+            return False
+        if file_hash(target) != edition.get("sha256"):
+            return False
+        return all(Path(dep).is_file() and file_hash(Path(dep)) == digest
+                   for dep, digest in entry.deps.items())
+
+    def record(self, slug: str, source: str, meta: dict[str, Any], deps: dict[str, str],
+               fmt: str, key: str, target: Path, data: bytes) -> None:
+        entry = self.entries.get(slug)
+        if entry is None or entry.source != source:
+            entry = self.entries[slug] = Entry(source)
+        entry.meta, entry.deps = meta, deps
+        entry.editions[fmt] = {"key": key, "file": target.name, "size": len(data),
+                               "sha256": hashlib.sha256(data).hexdigest()}
+
+    def forget_missing(self, project_dir: Path, prune: bool) -> list[Path]:
+        """Drop manuscripts whose source is gone; with `prune`, delete their editions too."""
+        removed: list[Path] = []
+        for slug, entry in list(self.entries.items()):
+            if (project_dir / entry.source).is_file():
+                continue
+            if not prune:
+                continue
+            for edition in entry.editions.values():
+                target = self.out_dir / edition["file"]
+                if target.is_file():
+                    target.unlink()
+                    removed.append(target)
+            del self.entries[slug]
+        return removed
+
+    def write_manifest(self, project_dir: Path) -> None:
+        """`manifest.json`: every edition of a manuscript that still exists, sorted, stable."""
+        editions = []
+        for slug, entry in sorted(self.entries.items()):
+            if not (project_dir / entry.source).is_file():
+                continue
+            for fmt, edition in sorted(entry.editions.items()):
+                editions.append({"slug": slug, **entry.meta, "format": fmt,
+                                 "file": edition["file"], "size": edition["size"],
+                                 "sha256": edition["sha256"], "source": entry.source})
+        body = json.dumps({"editions": editions}, ensure_ascii=False, indent=2, sort_keys=True)
+        write_atomically(self.out_dir / MANIFEST_FILE, (body + "\n").encode())
