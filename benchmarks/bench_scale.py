@@ -1,0 +1,168 @@
+"""Whole-archive benchmark: publisher against pandoc and against the bare libraries.
+
+usage: python benchmarks/bench_scale.py [N]    (from the project folder; N articles, default 200)
+
+Measures, in one run on this machine: (a) one article, EPUB+PDF, whole process; (b) N
+articles with --jobs 1 and --jobs 2 (best of three alternating pairs); (c) a no-op rebuild;
+(d) a shell loop of pandoc calls (EPUB, and PDF with --pdf-engine=weasyprint) when pandoc is
+installed; (e) the in-process floor: bare ebooklib and bare WeasyPrint on the same HTML.
+Start-up: `publisher --help` and one EPUB-only build. Prints a table; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISHER = [sys.executable, "-m", "publisher"]
+
+
+def make_archive(folder: Path, count: int) -> list[Path]:
+    """`count` copies of the samples, each with a title of its own."""
+    samples = sorted(p for p in (ROOT / "manuscripts").iterdir() if p.suffix in (".txt", ".md"))
+    shutil.copytree(ROOT / "manuscripts" / "images", folder / "images")
+    made = []
+    for n in range(count):
+        sample = samples[n % len(samples)]
+        text = sample.read_text(encoding="utf-8")
+        if sample.suffix == ".md":
+            text = re.sub(r"^title: (.*)$", rf"title: \1 (no. {n})", text, count=1, flags=re.M)
+        else:
+            lines = text.split("\n")
+            # The headline: the first line that does not end a sentence, after the chrome.
+            at = next(i for i, line in enumerate(lines[4:], 4) if line.strip())
+            lines[at] = f"{lines[at]} (no. {n})"
+            text = "\n".join(lines)
+        path = folder / f"article-{n:04d}{sample.suffix}"
+        path.write_text(text, encoding="utf-8")
+        made.append(path)
+    return made
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def project(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pyproject.toml").write_text(
+        '[tool.publisher]\npublication = "The Opinion Desk"\nlanguage = "en"\n', encoding="utf-8")
+    return folder
+
+
+def floor(sources: list[Path], proj: Path) -> tuple[float, float]:
+    """Seconds per article for bare ebooklib and bare WeasyPrint on publisher's own HTML."""
+    import weasyprint
+    from ebooklib import epub
+
+    from publisher import config as config_module
+    from publisher import pipeline
+    from publisher.renderers import html
+
+    config = config_module.load(proj)
+    pages = []
+    for path in sources:
+        doc = pipeline.prepare(path, config)
+        context = html.context(doc, config, html.render(doc))
+        pages.append(html.environment(config).get_template("pdf/brief.html").render(context))
+    weasyprint.HTML(string=pages[0]).write_pdf()  # load once, as a warm process would
+    started = time.perf_counter()
+    for page in pages:
+        weasyprint.HTML(string=page, base_url=str(proj)).write_pdf()
+    pdf = (time.perf_counter() - started) / len(pages)
+    started = time.perf_counter()
+    for n, page in enumerate(pages):
+        book = epub.EpubBook()
+        book.set_identifier(f"id-{n}")
+        book.set_title(f"Title {n}")
+        book.set_language("en")
+        chapter = epub.EpubHtml(title="Article", file_name="article.xhtml", lang="en")
+        chapter.content = page
+        book.add_item(chapter)
+        book.add_item(epub.EpubNcx())
+        book.add_item(epub.EpubNav())
+        book.spine = ["nav", chapter]
+        epub.write_epub(str(proj / "floor.epub"), book)
+    return (time.perf_counter() - started) / len(pages), pdf
+
+
+def main() -> int:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    cores = len(os.sched_getaffinity(0))
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    rows: list[tuple[str, float, str]] = []
+    with tempfile.TemporaryDirectory() as temp:
+        work = Path(temp)
+        proj = project(work / "project")
+        sources = make_archive(proj / "manuscripts", count)
+        one = sources[0]
+
+        python_start = min(timed([sys.executable, "-c", "pass"], proj) for _ in range(5))
+        rows.append(("python -c pass (interpreter start)", python_start, ""))
+        rows.append(("publisher --help", min(timed([*PUBLISHER, "--help"], proj)
+                                             for _ in range(5)), "target < 0.15 s"))
+        rows.append(("one article, EPUB only", min(
+            timed([*PUBLISHER, "build", str(one), "-f", "epub", "-o", str(work / "o1"),
+                   "--force"], proj, env) for _ in range(3)), "target < 0.25 s"))
+        single = min(timed([*PUBLISHER, "build", str(one), "-o", str(work / "o2"), "--force"],
+                           proj, env) for _ in range(3))
+        rows.append(("(a) one article, EPUB+PDF, whole process", single, ""))
+
+        jobs1, jobs2 = [], []
+        for _ in range(3):  # alternating pairs, best of three
+            jobs1.append(timed([*PUBLISHER, "build", "-j", "1", "--force", "-o",
+                                str(work / "d1")], proj, env))
+            jobs2.append(timed([*PUBLISHER, "build", "-j", "2", "--force", "-o",
+                                str(work / "d2")], proj, env))
+        peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        rows.append((f"(b) {count} articles, EPUB+PDF, --jobs 1", min(jobs1), ""))
+        rows.append((f"(b) {count} articles, EPUB+PDF, --jobs 2", min(jobs2),
+                     f"speed-up {min(jobs1) / min(jobs2):.2f}x (target >= 1.75x)"))
+        noop = min(timed([*PUBLISHER, "build", "-j", "2", "-o", str(work / "d2")], proj, env)
+                   for _ in range(3))
+        rows.append((f"(c) no-op rebuild of {count}", noop,
+                     f"{noop - python_start:.2f} s beyond interpreter start (target < 0.5 s)"))
+
+        if shutil.which("pandoc"):
+            loop = ("for f in manuscripts/*; do case $f in *.md|*.txt) "
+                    'b=$(basename "$f"); pandoc "$f" -o "pandoc/${b%.*}.epub"; '
+                    'pandoc "$f" --pdf-engine=weasyprint -o "pandoc/${b%.*}.pdf";; esac; done')
+            (proj / "pandoc").mkdir()
+            pandoc = timed(["bash", "-c", loop], proj)
+            rows.append((f"(d) pandoc loop, {count} articles, EPUB+PDF", pandoc,
+                         f"publisher --jobs 2 is {pandoc / min(jobs2):.1f}x faster (target >= 20x)"))
+        else:
+            rows.append(("(d) pandoc loop", float("nan"), "pandoc not installed"))
+
+        epub_s, pdf_s = floor(sources, proj)
+        total_floor = (epub_s + pdf_s) * count
+        rows.append(("(e) floor per article: bare ebooklib", epub_s, ""))
+        rows.append(("(e) floor per article: bare WeasyPrint", pdf_s, ""))
+        rows.append((f"(e) floor for {count} / {cores} cores", total_floor / cores,
+                     f"publisher --jobs 2 is {min(jobs2) / (total_floor / cores):.2f}x the floor "
+                     "(target <= 1.1x)"))
+        rows.append(("peak memory of the largest worker (MiB)", peak_mib, "target < 200 MiB"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':>9}  note")
+    for name, value, note in rows:
+        shown = f"{value:9.1f}" if "MiB" in name else f"{value:8.3f}s"
+        print(f"{name:<{width}}  {shown}  {note}")
+    print(f"median --jobs 2: {statistics.median(jobs2):.2f} s; machine: {cores} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
