@@ -7,6 +7,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from typing import Any
@@ -123,53 +124,51 @@ def clean_document(doc: Document) -> Document:
     return Document(meta, _map_text(doc.blocks, clean))
 
 
-def _merged(node: Any) -> Any:
+def _map_runs(node: Any, fn: Callable[[list[Any]], list[Any]]) -> Any:
+    """Rebuild every run of child nodes, innermost first, through `fn`."""
     if isinstance(node, tuple):
-        out: list[Any] = []
-        for child in node:
-            child = _merged(child)
-            if isinstance(child, Text) and out and isinstance(out[-1], Text):
-                out[-1] = Text(out[-1].text + child.text)
-            else:
-                out.append(child)
-        return tuple(out)
+        return tuple(fn([_map_runs(child, fn) for child in node]))
     if is_dataclass(node) and not isinstance(node, type):
-        changes = {f.name: _merged(getattr(node, f.name)) for f in fields(node)
+        changes = {f.name: _map_runs(getattr(node, f.name), fn) for f in fields(node)
                    if isinstance(getattr(node, f.name), tuple)}
         return replace(node, **changes) if changes else node
     return node
 
 
+def _merge(run: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for child in run:
+        if isinstance(child, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + child.text)
+        else:
+            out.append(child)
+    return out
+
+
 def merge_text(doc: Document) -> Document:
     """Adjacent runs of plain text as one, so quotes and dashes are read in context."""
-    return replace(doc, blocks=_merged(doc.blocks))
+    return replace(doc, blocks=_map_runs(doc.blocks, _merge))
 
 
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
-def _unlinked(node: Any) -> Any:
-    if isinstance(node, tuple):
-        out: list[Any] = []
-        for child in node:
-            if isinstance(child, Link) and urlsplit(child.href).scheme.lower() not in _SAFE_SCHEMES:
-                log.warning("links: %r is not a web or mail address; kept as plain text",
-                            child.href[:80])
-                out.extend(_unlinked(child.content))
-            else:
-                out.append(_unlinked(child))
-        return tuple(out)
-    if is_dataclass(node) and not isinstance(node, type):
-        changes = {f.name: _unlinked(getattr(node, f.name)) for f in fields(node)
-                   if isinstance(getattr(node, f.name), tuple)}
-        return replace(node, **changes) if changes else node
-    return node
+def _unlink(run: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for child in run:
+        if isinstance(child, Link) and urlsplit(child.href).scheme.lower() not in _SAFE_SCHEMES:
+            log.warning("links: %r is not a web or mail address; kept as plain text",
+                        child.href[:80])
+            out.extend(child.content)
+        else:
+            out.append(child)
+    return out
 
 
 def safe_links(doc: Document) -> Document:
     """Only web and mail links reach an edition: no javascript:, data:, file: or links into
     files the edition does not carry."""
-    return replace(doc, blocks=_unlinked(doc.blocks))
+    return replace(doc, blocks=_map_runs(doc.blocks, _unlink))
 
 
 def drop_empty_text(doc: Document) -> Document:

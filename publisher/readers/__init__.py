@@ -6,8 +6,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
 from publisher.errors import ManuscriptError
 from publisher.model import Document
 from publisher.readers import markdown, text
@@ -53,18 +51,6 @@ def apply_sidecar(doc: Document, path: Path) -> Document:
     sidecar = sidecar_for(path)
     if not sidecar.is_file():
         return doc
-    try:
-        data = yaml.safe_load(decode(sidecar.read_bytes(), sidecar))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ManuscriptError(f"invalid YAML: {problem}; fix the sidecar", sidecar, line) from e
-    except ValueError as e:  # YAML's own date type: "date: 2024-13-45"
-        raise ManuscriptError(f"invalid YAML: {e}; write dates as YYYY-MM-DD", sidecar) from e
-    if data is None:
-        return doc
-    if not isinstance(data, dict):
-        raise ManuscriptError("a sidecar must be a mapping of key: value", sidecar)
+    data = markdown.load_mapping(decode(sidecar.read_bytes(), sidecar), sidecar, "sidecar")
     fields = markdown.metadata_fields(data, sidecar)
     return replace(doc, metadata=replace(doc.metadata, **fields))

@@ -202,22 +202,26 @@ def _front_matter(text: str, source: Path) -> tuple[dict[str, Any], str]:
     except ValueError as e:  # an opening "---" with no closing one
         raise ManuscriptError("front matter opens with --- but never closes; add the closing "
                               "--- line", source, 1) from e
+    return load_mapping(raw, source, "front matter"), body
+
+
+def load_mapping(raw: str, source: Path, what: str) -> dict[str, Any]:
+    """YAML that must be a mapping of key: value lines (front matter, a sidecar)."""
     try:
         meta = yaml.safe_load(raw)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ManuscriptError(f"invalid front matter: {problem}; fix the YAML", source, line) from e
+        raise ManuscriptError(f"invalid {what}: {problem}; fix the YAML", source, line) from e
     except ValueError as e:  # YAML's own date type: "date: 2024-13-45"
-        raise ManuscriptError(f"invalid front matter: {e}; write dates as YYYY-MM-DD",
-                              source) from e
+        raise ManuscriptError(f"invalid {what}: {e}; write dates as YYYY-MM-DD", source) from e
     if meta is None:
-        return {}, body
+        return {}
     if not isinstance(meta, dict):
         # python-frontmatter would drop a list or a bare line silently; an editor should know.
-        raise ManuscriptError("front matter must be a mapping of key: value lines", source, 2)
-    return meta, body
+        raise ManuscriptError(f"{what} must be a mapping of key: value lines", source)
+    return meta
 
 
 def read(text: str, source: Path) -> Document:
