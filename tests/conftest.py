@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from helpers import EPOCH, FIXTURES, REPO_ROOT, Edition, Project, build_editions, sample_manuscripts
 
 

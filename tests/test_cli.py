@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,12 +48,19 @@ def run(runner: CliRunner, *args: str) -> Result:
     return runner.invoke(app, list(args))
 
 
+def editions(folder: Path) -> list[str]:
+    """The editions in an output folder (build records beside them are not editions)."""
+    if not folder.exists():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.suffix in (".epub", ".pdf"))
+
+
 def leftovers(folder: Path) -> list[str]:
     """Files a build must not leave behind: temporary or partial outputs."""
     if not folder.exists():
         return []
-    return sorted(p.name for p in folder.iterdir()
-                  if p.name.startswith(".") or p.suffix not in (".epub", ".pdf"))
+    return sorted(p.name for p in folder.rglob("*")
+                  if re.search(r"\.(?:tmp|part|partial)$|~$", p.name))
 
 
 def assert_one_line_error(result: Result, name: str, problem: str) -> None:
@@ -103,8 +111,7 @@ def test_build_writes_both_formats(runner: CliRunner, project: Project) -> None:
     project.write("manuscripts/clarion.txt", GOOD)
     result = run(runner, "build")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (project.root / "dist").iterdir()) == ["clarion.epub",
-                                                                         "clarion.pdf"]
+    assert editions(project.root / "dist") == ["clarion.epub", "clarion.pdf"]
     assert "1 built, 0 failed" in result.stdout
 
 
@@ -112,7 +119,7 @@ def test_build_one_format(runner: CliRunner, project: Project) -> None:
     project.write("clarion.txt", GOOD)
     result = run(runner, "build", "clarion.txt", "--format", "epub")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (project.root / "dist").iterdir()) == ["clarion.epub"]
+    assert editions(project.root / "dist") == ["clarion.epub"]
 
 
 def test_build_out_folder(runner: CliRunner, project: Project, tmp_path: Path) -> None:
@@ -120,7 +127,7 @@ def test_build_out_folder(runner: CliRunner, project: Project, tmp_path: Path) -
     out = tmp_path / "elsewhere"
     result = run(runner, "build", "clarion.txt", "--format", "epub", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == ["clarion.epub"]
+    assert editions(out) == ["clarion.epub"]
     assert not (project.root / "dist").exists()
 
 
@@ -155,7 +162,7 @@ def test_build_bad_input(runner: CliRunner, project: Project, name: str, content
     assert_one_line_error(result, name, problem)
     assert "0 built, 1 failed" in result.stdout
     assert leftovers(out) == []
-    assert not out.exists() or not any(out.iterdir())
+    assert editions(out) == []
 
 
 @pytest.mark.parametrize(("name", "content", "problem"), BAD_INPUTS)
@@ -168,7 +175,7 @@ def test_batch_with_one_bad_manuscript(runner: CliRunner, project: Project, name
     assert result.exit_code == 4
     assert_one_line_error(result, name, problem)
     assert "1 built, 1 failed" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["clarion.epub", "clarion.pdf"]
+    assert editions(out) == ["clarion.epub", "clarion.pdf"]
     assert leftovers(out) == []
 
 

@@ -6,11 +6,12 @@ import difflib
 from pathlib import Path
 
 import pytest
-from helpers import MANUSCRIPTS, sample_manuscripts
 
 from publisher import config as config_module
 from publisher import pipeline
 from publisher.model import to_json
+
+from helpers import MANUSCRIPTS, sample_manuscripts
 
 
 def golden_path(source: Path) -> Path:

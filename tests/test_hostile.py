@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from publisher import pipeline
+from publisher import output, pipeline
 from publisher.errors import ManuscriptError
 from publisher.model import Paragraph, plain_text
 
@@ -283,7 +284,7 @@ def test_interrupted_build_leaves_no_partial_file(project: Project,
     def interrupted(handle: object, data: bytes) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline, "_write_bytes", interrupted)
+    monkeypatch.setattr(output, "_write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build([source], config, ("epub",))
     assert _dist_files(project) == before
@@ -315,8 +316,10 @@ def test_two_builds_at_once_into_one_folder(project: Project) -> None:
     from pypdf import PdfReader
 
     dist = project.root / "dist"
-    assert sorted(p.name for p in dist.iterdir()) == sorted(
+    assert sorted(p.name for p in dist.iterdir() if p.suffix in (".epub", ".pdf")) == sorted(
         f"a{n}.{fmt}" for n in range(4) for fmt in ("epub", "pdf"))
+    assert not [p for p in dist.iterdir() if p.suffix == ".tmp"]
+    json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
     for n in range(4):
         with zipfile.ZipFile(dist / f"a{n}.epub") as book:
             assert book.testzip() is None

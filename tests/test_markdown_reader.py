@@ -206,11 +206,21 @@ Hello <script>alert(1)</script> world.
 
 
 def test_raw_html_is_not_markup() -> None:
-    doc = read(HOSTILE)
-    nodes = [n for b in doc.blocks for n in walk(b)]
-    assert not [n for n in nodes if isinstance(n, Link)]
-    # Whatever survives is plain text, never a node that a renderer would emit as markup.
-    assert {type(n) for n in nodes} <= {Paragraph, Text}
+    nodes = [n for b in read(HOSTILE).blocks for n in walk(b)]
+    # Raw HTML survives only as text, never as a node that a renderer would emit as markup.
+    assert {type(n) for n in nodes} <= {Paragraph, Text, Link}
+    shown = " ".join(n.text for n in nodes if isinstance(n, Text))
+    assert "<script>alert(1)</script>" in shown
+    assert '<div onclick="steal()">' in shown
+
+
+def test_script_link_is_not_a_link_in_the_prepared_document(project: Project) -> None:
+    """The reader may keep what the author wrote; the document `inspect` shows may not link it."""
+    doc = project.prepare("hostile.md", HOSTILE)
+    links = [n for b in doc.blocks for n in walk(b) if isinstance(n, Link)]
+    assert not [link for link in links if "script" in link.href.lower()]
+    assert "click me" in " ".join(plain_text(b.content) for b in doc.blocks
+                                  if isinstance(b, Paragraph))
 
 
 def test_raw_html_never_reaches_the_edition(project: Project) -> None:

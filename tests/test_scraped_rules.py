@@ -40,7 +40,8 @@ def captions(doc: Document) -> list[str]:
     "We use cookies to improve your experience on our site.", "Subscribe to our newsletter",
     "Follow us on Telegram", "Comments (12)", "Post a comment", "Your email *",
     "Copyright 2020 The Associated Press. All rights reserved.", "© 2024 RFE/RL, Inc.",
-    "Image source, Getty Images", "منبع تصویر، Getty Images", "Фото: Reuters", "(AP Photo/John Doe)",
+    "Image source, Getty Images", "منبع تصویر، Getty Images", "Фото: Reuters",
+    "(AP Photo/John Doe)",
     "Поделиться", "اشتراک گذاری", "გაზიარება", "Advertisement",
 ])
 def test_widgets_and_footers_are_chrome(line: str) -> None:
