@@ -58,6 +58,8 @@ def typeset(text: str, language: str) -> str:
     out = html.unescape(smartypants.smartypants(html.escape(text, quote=False), attrs))
     # smartypants reads '90s as an opening quote; a decade is an elision.
     out = re.sub(r"\u2018(?=\d\ds\b)", "\u2019", out)
+    # "generals-- 30": a dash spaced on one side only is spaced on both.
+    out = re.sub(r"(?<=\S)\u2014(?= \S)", " \u2014", out)
     start, end = _quotes(language)
     return out.replace("\u201c", start).replace("\u201d", end)
 

@@ -76,12 +76,21 @@ def refuse_escaping_link(path: Path, config: BuildConfig) -> None:
             path)
 
 
+def _refuse_empty(doc: Document, path: Path) -> None:
+    if not doc.blocks:
+        raise ManuscriptError("has no text to publish once page chrome is set aside; "
+                              "check it is the article's page", path)
+
+
 def prepare(path: Path, config: BuildConfig) -> Document:
     """The one function behind `inspect`, the golden tests and both renderers."""
     refuse_escaping_link(path, config)
     with collecting_warnings(path) as warnings:
         doc = readers.read(path, config.max_manuscript_bytes)
-        doc = make_edition(normalize(doc), config, slug_for(path))
+        _refuse_empty(doc, path)
+        doc = normalize(doc)
+        _refuse_empty(doc, path)
+        doc = make_edition(doc, config, slug_for(path))
     if config.strict and warnings:
         raise ManuscriptError(
             f"{len(warnings)} warning(s) and --strict is set; fix them or drop --strict", path)

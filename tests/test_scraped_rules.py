@@ -305,3 +305,20 @@ def test_strict_turns_warnings_into_a_failure(project: Path) -> None:
     config = config_module.load(project, strict=True)
     with pytest.raises(ManuscriptError, match="--strict"):
         pipeline.prepare(project / "bam.txt", config)
+
+
+def test_page_of_nothing_but_chrome_is_an_error(project: Path) -> None:
+    (project / "chrome.txt").write_text("Accessibility links\n\nBreaking News\n\nXS\nSM\nMD\nLG\n",
+                                        encoding="utf-8")
+    with pytest.raises(ManuscriptError, match="no text to publish"):
+        pipeline.prepare(project / "chrome.txt", config_module.load(project))
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    ("generals-- 30 Jun 18", "generals \u2014 30 Jun 18"),
+    ("talks -- and more", "talks \u2014 and more"),
+    ("well--known", "well\u2014known"),
+])
+def test_double_hyphens_become_evenly_spaced_em_dashes(before: str, after: str) -> None:
+    doc = normalize(_doc("en", before))
+    assert plain_text(doc.blocks[0].content) == after
