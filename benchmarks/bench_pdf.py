@@ -3,8 +3,8 @@
 usage: python benchmarks/bench_pdf.py [ROUNDS] [PATHS...]
        (run from the project folder; default 20 rounds of the sample manuscripts)
 
-Each manuscript is prepared once. Per round, in the same process and interleaved so that a
-busy machine slows all three alike:
+Each manuscript is prepared once. Per round, in the same process and interleaved (the order
+reversed every other round) so that a busy machine slows all three alike:
 
   publisher   renderers.pdf.render(doc): model -> HTML, house styles from the per-process
               cache, layout, PDF, the missing-glyph watch
@@ -13,10 +13,10 @@ busy machine slows all three alike:
   bare, cold  the same, but parsing the CSS and registering the fonts on every call: what
               publisher would cost without its cache
 
-Warm: one untimed round first. Times are the process's CPU time (WeasyPrint is single-threaded,
-so it is the work done, and other jobs on a busy machine barely move it) with the wall-clock
-minimum beside it; medians in ms. Measured, never asserted. The target: publisher within 10%
-of bare.
+Warm: one untimed round first. Times are the process's CPU time (WeasyPrint is
+single-threaded, so it is the work done, and other jobs on a busy machine move it less than
+the clock) with the wall-clock minimum beside it; medians in ms. Measured, never asserted.
+The target: publisher within 10% of bare.
 """
 
 from __future__ import annotations
@@ -87,8 +87,9 @@ def main() -> int:
             fn()  # warm: imports, caches, the first fontconfig lookups
         cpu: dict[str, list[float]] = {name: [] for name in cases}
         wall: dict[str, list[float]] = {name: [] for name in cases}
-        for _ in range(rounds):
-            for name, fn in cases.items():
+        for n in range(rounds):
+            order = list(cases.items())
+            for name, fn in order if n % 2 else reversed(order):  # no one always goes first
                 spent, waited = _timed(fn)
                 cpu[name].append(spent)
                 wall[name].append(waited)

@@ -1,0 +1,55 @@
+"""Start-up cost: `publisher --help` and an EPUB-only build never load WeasyPrint (~0.5 s)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import FIXTURES
+
+
+def imported(*args: str, cwd: Path | None = None, temp: Path | None = None) -> set[str]:
+    """The modules `python -m publisher ARGS` imports, read from `-X importtime`."""
+    env = {**os.environ, "TMPDIR": str(temp)} if temp else None
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "publisher", *args],
+                         capture_output=True, text=True, cwd=cwd, check=False, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Exception ignored" not in run.stderr, run.stderr[-2000:]
+    lines = [line for line in run.stderr.splitlines() if line.startswith("import time:")]
+    assert lines, "python did not report its imports"
+    return {line.rsplit("|", 1)[-1].strip() for line in lines}
+
+
+def test_help_does_not_import_the_renderers() -> None:
+    modules = imported("--help")
+    assert "publisher.cli" in modules
+    assert not {m for m in modules if m.split(".")[0] in ("weasyprint", "pypdf", "ebooklib")}
+
+
+def test_epub_only_build_does_not_import_weasyprint(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.publisher]\npublication = "T"\n')
+    source = tmp_path / "clarion.txt"
+    source.write_bytes((FIXTURES / "corpus" / "02-en-insidevoa-clarion-caption.txt").read_bytes())
+    modules = imported("build", "clarion.txt", "--format", "epub", cwd=tmp_path)
+    assert (tmp_path / "dist" / "clarion.epub").is_file()
+    assert "ebooklib" in modules
+    assert not {m for m in modules if m.split(".")[0] == "weasyprint"}
+
+
+def test_pdf_build_imports_weasyprint_and_cleans_up(tmp_path: Path) -> None:
+    """The check above can see WeasyPrint when it is loaded; and the fonts WeasyPrint copies
+    for the per-process house styles are deleted when each process ends, workers included."""
+    (tmp_path / "pyproject.toml").write_text('[tool.publisher]\npublication = "T"\n')
+    for name in ("02-en-insidevoa-clarion-caption", "05-fa-nowruz-signed-message"):
+        (tmp_path / f"{name}.txt").write_bytes((FIXTURES / "corpus" / f"{name}.txt").read_bytes())
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    serial = imported("build", "02-en-insidevoa-clarion-caption.txt", "--format", "pdf",
+                      cwd=tmp_path, temp=temp)
+    assert "weasyprint" in serial
+    imported("build", ".", "--format", "pdf", "--jobs", "2", "--force", cwd=tmp_path, temp=temp)
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.pdf")) == [
+        "02-en-insidevoa-clarion-caption.pdf", "05-fa-nowruz-signed-message.pdf"]
+    assert list(temp.iterdir()) == []
