@@ -82,6 +82,16 @@ def labels(config: BuildConfig, language: str) -> dict[str, str]:
     return merged
 
 
+def label_language(config: BuildConfig, language: str, key: str) -> str:
+    """The language a label is really in: the edition's, or English where it has no words."""
+    table = _labels(style_file(config, "labels.toml"))
+    tag = language.lower()
+    for candidate in (tag, tag.split("-")[0]):
+        if key in table.get(candidate, {}):
+            return language if candidate == tag else candidate
+    return "en"
+
+
 def _locale(language: str) -> str:
     from babel import Locale, UnknownLocaleError
 
@@ -205,7 +215,8 @@ class _Blocks:
                 if published:
                     parts.append(Markup('<time datetime="%s">%s</time>')
                                  % (published.isoformat(), format_date(published, self.language)))
-                return Markup('<p class="byline">%s</p>') % Markup(
+                # z3998:byline: the Z39.98 structure vocabulary's word for a news byline.
+                return Markup('<p class="byline" epub:type="z3998:byline">%s</p>') % Markup(
                     '<span class="sep"> · </span>').join(parts)
             case Bio(content=c):
                 return Markup("<p>%s</p>") % inlines(c, self.language)
@@ -245,41 +256,43 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
-def _figures(blocks: tuple[Block, ...]) -> list[Figure]:
+def figures(blocks: tuple[Block, ...]) -> list[Figure]:
     found: list[Figure] = []
     for block in blocks:
         if isinstance(block, Figure):
             found.append(block)
         for name in ("blocks", "items"):
-            found += _figures(getattr(block, name, ()))
+            found += figures(getattr(block, name, ()))
     return found
 
 
 def resolve_images(doc: Document, base_dir: Path, config: BuildConfig) -> dict[str, Path]:
     """The files a manuscript's pictures name, refused unless they are inside the project."""
+    images: dict[str, Path] = {}
+    for figure in figures(doc.blocks):
+        if figure.src and figure.src not in images:
+            images[figure.src] = resolve_image(figure.src, base_dir, config)
+    return images
+
+
+def resolve_image(src: str, base_dir: Path, config: BuildConfig, what: str = "image") -> Path:
+    """The picture file a manuscript names, refused unless it is inside the project."""
     from urllib.parse import urlsplit
 
-    project = config.project_dir.resolve()
-    images: dict[str, Path] = {}
-    for figure in _figures(doc.blocks):
-        src = figure.src
-        if not src or src in images:
-            continue
-        if urlsplit(src).scheme or src.startswith(("/", "\\")) or Path(src).is_absolute():
-            raise ManuscriptError(
-                f"image '{src}' is not a relative path; put the file in the project and "
-                "name it relative to the manuscript")
-        path = (base_dir / src).resolve()
-        if not path.is_relative_to(project):
-            raise ManuscriptError(f"image '{src}' is outside the project folder; copy it in")
-        if not path.is_file():
-            raise ManuscriptError(f"image '{src}' not found")
-        if path.suffix.lower() not in IMAGE_TYPES:
-            raise ManuscriptError(
-                f"image '{src}' is not a picture format editions carry "
-                f"({', '.join(sorted(IMAGE_TYPES))})")
-        images[src] = path
-    return images
+    if urlsplit(src).scheme or src.startswith(("/", "\\")) or Path(src).is_absolute():
+        raise ManuscriptError(
+            f"{what} '{src}' is not a relative path; put the file in the project and "
+            "name it relative to the manuscript")
+    path = (base_dir / src).resolve()
+    if not path.is_relative_to(config.project_dir.resolve()):
+        raise ManuscriptError(f"{what} '{src}' is outside the project folder; copy it in")
+    if not path.is_file():
+        raise ManuscriptError(f"{what} '{src}' not found")
+    if path.suffix.lower() not in IMAGE_TYPES:
+        raise ManuscriptError(
+            f"{what} '{src}' is not a picture format editions carry "
+            f"({', '.join(sorted(IMAGE_TYPES))})")
+    return path
 
 
 def display_title(doc: Document) -> str:
