@@ -261,7 +261,7 @@ def test_cover_is_declared_and_shown_first(books: dict[str, Book],
     assert title in imgs[0].get("alt")
     if not meta.cover:
         with Image.open(book.zip.open(image)) as picture:
-            assert (picture.format, picture.size) == ("PNG", (1600, 2400))
+            assert (picture.format, picture.size) == ("JPEG", (1600, 2400))
 
 
 def test_manuscript_names_its_own_cover(books: dict[str, Book]) -> None:

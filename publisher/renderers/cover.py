@@ -272,7 +272,8 @@ def _title_and_authors(canvas, text: CoverText, base: str,  # type: ignore[no-un
 
 
 def render(text: CoverText, direction: str, config: BuildConfig) -> bytes:
-    """The cover as PNG bytes."""
+    """The cover as JPEG bytes (what e-book stores expect of a cover, and 20x quicker to
+    encode than an optimised PNG, which dominated an EPUB's build time)."""
     from PIL import Image, ImageDraw, features
 
     if not features.check_feature("raqm"):
@@ -289,6 +290,7 @@ def render(text: CoverText, direction: str, config: BuildConfig) -> bytes:
         _masthead(canvas, text.publication, text.language, base, config)
     _title_and_authors(canvas, text, base, config)
     out = io.BytesIO()
-    # No text chunks, no time stamp: PNG bytes depend on the pixels alone.
-    image.save(out, format="PNG", optimize=True)
+    # No EXIF, no time stamp: the bytes depend on the pixels alone. Full-resolution colour
+    # (4:4:4) keeps the red band's edges and the letters sharp.
+    image.save(out, format="JPEG", quality=92, subsampling=0)
     return out.getvalue()

@@ -74,7 +74,7 @@ def _cover(doc: Document, config: BuildConfig, base_dir: Path,
     else:
         text = cover.CoverText(context["title"], context["authors"], meta.publication,
                                context["language"])
-        name, media_type = "images/cover.png", "image/png"
+        name, media_type = "images/cover.jpg", "image/jpeg"
         content = cover.render(text, context["direction"], config)
         alt = text.alt()
     item = _item("cover-image", name, media_type, content, ("cover-image",))
