@@ -63,24 +63,33 @@ def project(folder: Path) -> Path:
 
 
 def floor(sources: list[Path], proj: Path) -> tuple[float, float]:
-    """Seconds per article for bare ebooklib and bare WeasyPrint on publisher's own HTML."""
+    """Seconds per article for bare ebooklib and bare WeasyPrint on publisher's own HTML.
+
+    Bare WeasyPrint gets the same HTML and the same (once-parsed) house stylesheets and write
+    options as publisher, as bench_pdf.py does: the floor of laying out the same brief.
+    """
     import weasyprint
     from ebooklib import epub
 
     from publisher import config as config_module
     from publisher import pipeline
-    from publisher.renderers import html
+    from publisher.renderers import pdf as pdf_renderer
 
     config = config_module.load(proj)
-    pages = []
-    for path in sources:
-        doc = pipeline.prepare(path, config)
-        context = html.context(doc, config, html.render(doc))
-        pages.append(html.environment(config).get_template("pdf/brief.html").render(context))
-    weasyprint.HTML(string=pages[0]).write_pdf()  # load once, as a warm process would
+    styles = pdf_renderer.house_styles(config)
+    options = pdf_renderer.write_options(config)
+    pages = [pdf_renderer.markup(pipeline.prepare(path, config), config, path.parent)
+             for path in sources]
+    base_url = str(sources[0].parent.resolve()) + "/"
+
+    def bare(page: str) -> None:
+        weasyprint.HTML(string=page, base_url=base_url).write_pdf(
+            stylesheets=styles.sheets, font_config=styles.font_config, **options)
+
+    bare(pages[0])  # load once, as a warm process would
     started = time.perf_counter()
     for page in pages:
-        weasyprint.HTML(string=page, base_url=str(proj)).write_pdf()
+        bare(page)
     pdf = (time.perf_counter() - started) / len(pages)
     started = time.perf_counter()
     for n, page in enumerate(pages):

@@ -96,8 +96,13 @@ def _is_time(text: str) -> bool:
                              ascii_digits(text).strip(), re.IGNORECASE))
 
 
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
 def parse(text: str) -> date | None:
     """The date that `text` consists of (weekday and time of day allowed), or None."""
+    if not _YEAR.search(ascii_digits(text)):
+        return None  # no year, no date: and no need to load the calendars' names
     parts = re.split(r"\s+[-–—|/]\s+", text.strip())
     if len(parts) > 1:
         # "۱۴ فروردین ۱۴۰۳ - ۲ آوریل ۲۰۲۴": the same day in two calendars, or a date and a time.
@@ -114,6 +119,8 @@ def parse(text: str) -> date | None:
 def search(text: str, anchored: bool = False) -> tuple[date, int] | None:
     """The last date written in `text` and where it starts; with `anchored`, all of it."""
     text = ascii_digits(text)
+    if not _YEAR.search(text):
+        return None
     months, solar, _ = _names()
     best: tuple[date, int] | None = None
 

@@ -180,8 +180,10 @@ def published_date(text: str) -> tuple[bool, date | None]:
     when = dates.parse(core)
     if when is None:
         # A page clock: "چهارشنبه ۵ اردیبهشت ۱۴۰۳ ایران ۰۶:۵۹", a date then a place and time.
-        found = dates.search(dates.strip_weekday(core))
+        if dates.search(core) is None:  # no date at all (and no calendars loaded)
+            return False, None
         rest = dates.strip_weekday(core)
+        found = dates.search(rest)
         if not found or found[1] != 0 or len(rest.split()) > 6:
             return False, None
         when = found[0]
