@@ -67,6 +67,13 @@ class Book:
     def page(self, name: str) -> Any:
         return etree.fromstring(self.zip.read(name))
 
+    def text(self, name: str) -> str:
+        return " ".join(" ".join(self.page(name).itertext()).split())
+
+    def reading_text(self) -> str:
+        """Everything a reader pages through, in spine order."""
+        return " ".join(self.text(name) for name in self.spine_names())
+
     def with_type(self, name: str, epub_type: str) -> list[Any]:
         """Elements of a page whose epub:type has this token."""
         return list(self.page(name).xpath(

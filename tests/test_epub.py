@@ -3,76 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import pytest
-from lxml import etree
 
 from publisher.model import Figure, plain_text
 from publisher.pipeline import slug_for
 
+from epub_helpers import NS, Book
 from helpers import FIXTURES, Edition, Project, build_editions, sample_manuscripts
 
-NS = {
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
-    "x": "http://www.w3.org/1999/xhtml",
-    "epub": "http://www.idpf.org/2007/ops",
-}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 SLUGS = [slug_for(p) for p in sample_manuscripts()]
-
-
-class Book:
-    """An EPUB opened for reading: its zip, its package document and its XHTML files."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.zip = zipfile.ZipFile(path)
-        container = etree.fromstring(self.zip.read("META-INF/container.xml"))
-        self.opf_path: str = container.xpath("string(//c:rootfile/@full-path)", namespaces=NS)
-        self.opf = etree.fromstring(self.zip.read(self.opf_path))
-        self.base = posixpath.dirname(self.opf_path)
-
-    def xpath(self, query: str) -> Any:
-        return self.opf.xpath(query, namespaces=NS)
-
-    def href(self, href: str, relative_to: str | None = None) -> str:
-        folder = posixpath.dirname(relative_to) if relative_to else self.base
-        return posixpath.normpath(posixpath.join(folder, href))
-
-    def xhtml_names(self) -> list[str]:
-        return [self.href(h) for h in
-                self.xpath("//opf:manifest/opf:item[@media-type='application/xhtml+xml']/@href")]
-
-    def spine_names(self) -> list[str]:
-        names = []
-        for idref in self.xpath("//opf:spine/opf:itemref/@idref"):
-            href = self.xpath(f"string(//opf:manifest/opf:item[@id='{idref}']/@href)")
-            names.append(self.href(href))
-        return names
-
-    def page(self, name: str) -> Any:
-        return etree.fromstring(self.zip.read(name))
-
-    def text(self, name: str) -> str:
-        return " ".join(" ".join(self.page(name).itertext()).split())
-
-    def article(self) -> str:
-        """The spine document that holds the article's body (a cover may come first)."""
-        found = [name for name in self.spine_names() if self.page(name).xpath(
-            "//*[contains(concat(' ', @epub:type, ' '), ' bodymatter ')]", namespaces=NS)]
-        assert len(found) == 1, found
-        return found[0]
-
-    def reading_text(self) -> str:
-        """Everything a reader pages through, in spine order."""
-        return " ".join(self.text(name) for name in self.spine_names())
 
 
 @pytest.fixture(scope="module")
