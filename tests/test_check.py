@@ -4,12 +4,10 @@ error, and one validator start for a whole folder, not one per file."""
 from __future__ import annotations
 
 import json
-import logging
 import os
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +23,6 @@ from publisher.errors import EXIT_CHECK
 from helpers import FIXTURES, Project, build_editions
 
 PERSIAN = FIXTURES / "corpus" / "05-fa-nowruz-signed-message.txt"
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """The CLI points the root logger at its (test) stderr; give other tests theirs back."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 def run(*args: str) -> Result:
