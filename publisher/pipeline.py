@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -67,7 +68,8 @@ def refuse_escaping_link(path: Path, config: BuildConfig) -> None:
     A file named outright on the command line may live anywhere; a link inside the project
     must not smuggle in a file from outside it.
     """
-    absolute = path.absolute()
+    # abspath folds `..` without following links, so `../shared/x.txt` is not taken for one.
+    absolute = Path(os.path.abspath(path))
     target = path.resolve()
     project = config.project_dir.resolve()
     if target != absolute and not target.is_relative_to(project):

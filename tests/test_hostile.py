@@ -257,6 +257,20 @@ def test_manuscript_symlink_leading_out_is_refused(project: Project, tmp_path: P
     assert "photo" not in run.stdout + run.stderr  # images beside manuscripts are skipped
 
 
+def test_manuscript_named_through_dotdot_outside_the_project_is_read(
+        project: Project, tmp_path: Path) -> None:
+    # A file named on the command line may live anywhere, `../elsewhere/x.txt` included:
+    # only a symlink inside the project that leads out of it is refused.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "page.txt").write_text(
+        "Far Away Title\n\nThe council met again on Monday and the talks went on.\n",
+        encoding="utf-8")
+    run = cli(project, "inspect", os.path.relpath(elsewhere / "page.txt", project.root))
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["metadata"]["title"] == "Far Away Title"
+
+
 # --- 5. atomic output ----------------------------------------------------------------------
 
 
