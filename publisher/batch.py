@@ -1,30 +1,52 @@
-"""Builds many manuscripts at once: plans what is stale, runs it on an executor, writes the
-editions atomically, and keeps the build state and the downloads manifest up to date.
+"""Builds many editions at once: finds the manuscripts, plans what is stale, runs it on an
+executor, writes the editions atomically, and keeps the build state and the manifest.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher import readers
+from publisher import styles as styles_module
 from publisher.cache import State, file_hash, input_key
 from publisher.config import BuildConfig
+from publisher.diagnostics import Diagnostic
 from publisher.errors import ManuscriptError, PublisherError
 from publisher.executors import EXECUTORS, Task
 from publisher.output import sweep_leftovers, write_atomically
-from publisher.pipeline import (
-    Rendered,
-    Result,
-    discover,
-    pictures,
-    prepare,
-    refuse_escaping_link,
-    slug_for,
-)
+from publisher.pipeline import Rendered, prepare, refuse_escaping_link, slug_for
+from publisher.readers.metadata import sidecar_for
+from publisher.styles import StyleSet
 
-log = logging.getLogger(__name__)
+
+@dataclass
+class Result:
+    """What became of one edition in a build."""
+
+    source: Path
+    outputs: list[Path] = field(default_factory=list)
+    error: PublisherError | None = None
+    status: str = "built"  # built, unchanged or failed
+    warnings: tuple[Diagnostic, ...] = ()
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
+    """Manuscripts named or found in the given folders, in a stable order."""
+    found: list[Path] = []
+    errors: list[PublisherError] = []
+    for path in paths:
+        if path.is_dir():
+            # Other files beside the manuscripts (images, notes) are not manuscripts.
+            found += sorted(p for p in path.rglob("*")
+                            if p.is_file() and p.suffix.lower() in readers.READERS
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.exists():
+            found.append(path)
+        else:
+            errors.append(ManuscriptError("no such file or folder", path))
+    return found, errors
 
 
 def source_name(path: Path, config: BuildConfig) -> str:
@@ -37,13 +59,13 @@ def source_name(path: Path, config: BuildConfig) -> str:
 
 
 def bundle(path: Path, config: BuildConfig) -> tuple[tuple[str, bytes], ...]:
-    """The files a remote worker needs for one manuscript, by path relative to the project."""
+    """The files a remote worker needs for one edition, by path relative to the project."""
     project = config.project_dir.resolve()
     if not path.resolve().is_relative_to(project):
         raise ManuscriptError("a cluster build needs the manuscript inside the project folder",
                               path)
-    files = [path.resolve(), readers.sidecar_for(path).resolve()]
-    files += pictures(prepare(path, config), path, config)
+    files = [path.resolve(), sidecar_for(path).resolve()]
+    files += list(prepare(path, config).assets(config).files())
     own_styles = project / "styles"
     if own_styles.is_dir():
         files += sorted(p for p in own_styles.rglob("*") if p.is_file())
@@ -55,23 +77,22 @@ def bundle(path: Path, config: BuildConfig) -> tuple[tuple[str, bytes], ...]:
 
 
 class _Plan:
-    """Which editions of which manuscripts must be built, and the keys to record them by."""
+    """Which editions must be built in which formats, and the keys to record them by."""
 
-    def __init__(self, config: BuildConfig, state: State, force: bool):
-        self.config, self.state, self.force = config, state, force
+    def __init__(self, config: BuildConfig, styles: StyleSet, state: State, force: bool):
+        self.config, self.styles, self.state, self.force = config, styles, state, force
         self.keys: dict[tuple[str, str], str] = {}
 
     def stale(self, path: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
-        slug, name = slug_for(path), source_name(path, self.config)
-        sidecar = readers.sidecar_for(path)
+        slug, names = slug_for(path), [source_name(path, self.config)]
         out: list[str] = []
         for fmt in formats:
             try:
-                key = input_key(path, sidecar, self.config, fmt)
+                key = input_key((path,), self.config, self.styles, fmt)
             except OSError:
                 key = ""  # unreadable: the build itself will say why
             self.keys[(slug, fmt)] = key
-            if self.force or not key or not self.state.is_fresh(slug, name, fmt, key):
+            if self.force or not key or not self.state.is_fresh(slug, names, fmt, key):
                 out.append(fmt)
         return tuple(out)
 
@@ -79,17 +100,44 @@ class _Plan:
 def _write(rendered: Rendered, config: BuildConfig, state: State, plan: _Plan) -> Result:
     path = rendered.source
     slug = slug_for(path)
-    result = Result(path)
+    result = Result(path, warnings=rendered.warnings)
     deps = {dep: file_hash(Path(dep)) for dep in rendered.deps if Path(dep).is_file()}
     for fmt, data in rendered.outputs:
         target = config.out_dir / f"{slug}.{fmt}"
         write_atomically(target, data)
         # Recorded only once the edition is in place: a crash before this leaves it stale.
-        state.record(slug, source_name(path, config), rendered.meta, deps, fmt,
+        state.record(slug, [source_name(path, config)], rendered.meta, deps, fmt,
                      plan.keys[(slug, fmt)], target, data)
         result.outputs.append(target)
     state.save()
     return result
+
+
+def _tasks(sources: list[Path], config: BuildConfig, plan: _Plan, formats: tuple[str, ...],
+           executor: str, finish: Callable[[Result], None]) -> list[Task]:
+    """The editions to build; unchanged and refused ones are reported as they are found."""
+    tasks: list[Task] = []
+    slugs: dict[str, Path] = {}
+    for path in sources:
+        slug = slug_for(path)
+        try:
+            if slug in slugs:
+                raise ManuscriptError(
+                    f"its edition name '{slug}' is taken by {slugs[slug]}; rename one of them",
+                    path)
+            slugs[slug] = path
+            refuse_escaping_link(path, config.project_dir)
+            stale = plan.stale(path, formats)
+            if not stale:
+                outputs = [config.out_dir / f"{slug}.{fmt}" for fmt in formats]
+                finish(Result(path, outputs, status="unchanged"))
+                continue
+            task_bundle = bundle(path, config) if executor == "dask" else ()
+        except PublisherError as e:
+            finish(Result(path, error=e, status="failed"))
+            continue
+        tasks.append(Task(path, stale, task_bundle))
+    return tasks
 
 
 def build(
@@ -104,10 +152,11 @@ def build(
     force: bool = False,
     prune: bool = False,
 ) -> list[Result]:
-    """Build every manuscript; one that fails does not stop the others."""
+    """Build every edition; one that fails does not stop the others."""
     sweep_leftovers(config.out_dir)
+    styles = styles_module.load(config.project_dir)
     state = State.load(config.out_dir)
-    plan = _Plan(config, state, force)
+    plan = _Plan(config, styles, state, force)
     sources, errors = discover(paths)
     results: list[Result] = []
 
@@ -118,41 +167,15 @@ def build(
     for error in errors:
         where = error.where if isinstance(error.where, Path) else Path(".")
         finish(Result(where, error=error, status="failed"))
-    tasks: list[Task] = []
-    slugs: dict[str, Path] = {}
-    for path in sources:
-        slug = slug_for(path)
-        try:
-            if slug in slugs:
-                raise ManuscriptError(
-                    f"its edition name '{slug}' is taken by {slugs[slug]}; rename one of them",
-                    path)
-            slugs[slug] = path
-            refuse_escaping_link(path, config)
-            stale = plan.stale(path, formats)
-            if not stale:
-                outputs = [config.out_dir / f"{slug}.{fmt}" for fmt in formats]
-                finish(Result(path, outputs, status="unchanged"))
-                continue
-            task_bundle = bundle(path, config) if executor == "dask" else ()
-        except PublisherError as e:
-            finish(Result(path, error=e, status="failed"))
-            continue
-        tasks.append(Task(path, stale, task_bundle))
-
-    replay = executor != "local" or (jobs > 1 and len(tasks) > 1)
-    for rendered in EXECUTORS[executor](tasks, config, jobs, scheduler):
-        if replay:  # warnings raised in another process are shown here, with their file
-            for message in rendered.warnings:
-                log.warning(message, extra={"source": rendered.source})
+    tasks = _tasks(sources, config, plan, formats, executor, finish)
+    for rendered in EXECUTORS[executor](tasks, config, styles, jobs, scheduler):
         if rendered.error is not None:
-            finish(Result(rendered.source, error=rendered.error, status="failed"))
+            finish(Result(rendered.source, error=rendered.error, status="failed",
+                          warnings=rendered.warnings))
         else:
             finish(_write(rendered, config, state, plan))
 
-    removed = state.forget_missing(config.project_dir, prune)
-    for path in removed:
-        log.info("pruned %s", path)
+    state.forget_missing(config.project_dir, prune)
     if config.out_dir.is_dir() or state.entries:
         state.write_manifest(config.project_dir)
         state.save()

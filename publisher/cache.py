@@ -3,7 +3,7 @@
 The state lives in the output folder (`.publisher-state.json`) beside the editions it
 describes, and the downloads manifest (`manifest.json`) is written from it. An edition counts
 as fresh only when its inputs hash the same (source bytes, sidecar, pictures, the config that
-concerns its format, the house styles and fonts, publisher's version) and the file on disk is
+concerns its format, the styles and fonts, publisher's version) and the file on disk is
 still the one that was written: a crash between writing and recording leaves it stale.
 """
 
@@ -12,24 +12,18 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from publisher import __version__
 from publisher.config import BuildConfig
 from publisher.output import write_atomically
+from publisher.readers.metadata import sidecar_for
+from publisher.styles import StyleSet
 
 STATE_FILE = ".publisher-state.json"
 MANIFEST_FILE = "manifest.json"
-STATE_VERSION = 1
-
-# Style files that only one format reads; a change to them leaves the other format fresh.
-_ONLY_FOR = {"pdf": ("templates/pdf/", "css/print.css", "css/fonts.css"),
-             "epub": ("templates/epub/", "css/epub.css", "css/epub-fonts.css")}
-# Config fields that only one format reads.
-_CONFIG_FOR = {"pdf": ("page_size", "pdf_variant"), "epub": ("epub_embed_fonts",)}
-_SHARED_CONFIG = ("publication", "disclaimers", "language", "max_manuscript_bytes", "strict")
+STATE_VERSION = 2
 
 
 def file_hash(path: Path) -> str:
@@ -40,49 +34,27 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-@cache
-def _styles_hash(dirs: tuple[Path, ...], fmt: str) -> str:
-    """One hash over every style file a format reads (templates, CSS, labels, fonts)."""
-    other = [f for f in _ONLY_FOR if f != fmt]
-    skip = tuple(prefix for f in other for prefix in _ONLY_FOR[f])
-    digest = hashlib.sha256()
-    for folder in dirs:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            relative = path.relative_to(folder).as_posix()
-            if relative.startswith(skip) or "__pycache__" in relative:
-                continue
-            digest.update(f"{relative}\0{file_hash(path)}\0".encode())
-    return digest.hexdigest()
-
-
-def _config_part(config: BuildConfig, fmt: str) -> dict[str, Any]:
-    fields = (*_SHARED_CONFIG, *_CONFIG_FOR.get(fmt, ()))
-    part = {name: getattr(config, name, None) for name in fields}
-    part["disclaimers"] = dict(sorted(dict(config.disclaimers).items()))
-    if config.build_time_fixed:  # SOURCE_DATE_EPOCH set: a new epoch is a new edition
-        part["build_time"] = config.build_time.isoformat()
-    return part
-
-
-def input_key(source: Path, sidecar: Path | None, config: BuildConfig, fmt: str) -> str:
-    """The hash of everything one edition is made from, but the pictures (see `deps`)."""
-    from publisher.renderers.html import style_dirs
-
+def input_key(sources: tuple[Path, ...], config: BuildConfig, styles: StyleSet,
+              fmt: str) -> str:
+    """The hash of everything one edition is made from, but the pictures (see `deps`): its
+    manuscripts and their sidecars, the config fields and style files its format reads."""
     digest = hashlib.sha256()
     digest.update(f"publisher {__version__}\0{fmt}\0".encode())
-    digest.update(json.dumps(_config_part(config, fmt), sort_keys=True, default=str).encode())
-    digest.update(_styles_hash(tuple(style_dirs(config)), fmt).encode())
-    digest.update(source.read_bytes())
-    if sidecar is not None and sidecar.is_file():
-        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+    digest.update(json.dumps(config.key_for(fmt), sort_keys=True, default=str).encode())
+    digest.update(styles.digest(fmt).encode())
+    for source in sources:
+        digest.update(b"\0source\0" + source.read_bytes())
+        sidecar = sidecar_for(source)
+        if sidecar.is_file():
+            digest.update(b"\0sidecar\0" + sidecar.read_bytes())
     return digest.hexdigest()
 
 
 @dataclass
 class Entry:
-    """What the state records of one manuscript's editions."""
+    """What the state records of one edition, in each format it was built in."""
 
-    source: str
+    sources: list[str]  # the manuscripts it is made from, relative to the project
     meta: dict[str, Any] = field(default_factory=dict)
     deps: dict[str, str] = field(default_factory=dict)  # picture path -> sha256
     editions: dict[str, dict[str, Any]] = field(default_factory=dict)  # fmt -> key, file, ...
@@ -111,9 +83,9 @@ class State:
         write_atomically(self.out_dir / STATE_FILE,
                          json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode())
 
-    def is_fresh(self, slug: str, source: str, fmt: str, key: str) -> bool:
+    def is_fresh(self, slug: str, sources: list[str], fmt: str, key: str) -> bool:
         entry = self.entries.get(slug)
-        if entry is None or entry.source != source:
+        if entry is None or entry.sources != sources:
             return False
         edition = entry.editions.get(fmt)
         if edition is None or edition.get("key") != key:
@@ -126,11 +98,11 @@ class State:
         return all(Path(dep).is_file() and file_hash(Path(dep)) == digest
                    for dep, digest in entry.deps.items())
 
-    def record(self, slug: str, source: str, meta: dict[str, Any], deps: dict[str, str],
-               fmt: str, key: str, target: Path, data: bytes) -> None:
+    def record(self, slug: str, sources: list[str], meta: dict[str, Any],
+               deps: dict[str, str], fmt: str, key: str, target: Path, data: bytes) -> None:
         entry = self.entries.get(slug)
-        if entry is None or entry.source != source:
-            entry = self.entries[slug] = Entry(source)
+        if entry is None or entry.sources != sources:
+            entry = self.entries[slug] = Entry(sources)
         entry.meta, entry.deps = meta, deps
         entry.editions[fmt] = {"key": key, "file": target.name, "size": len(data),
                                "sha256": hashlib.sha256(data).hexdigest()}
@@ -139,7 +111,7 @@ class State:
         """Drop manuscripts whose source is gone; with `prune`, delete their editions too."""
         removed: list[Path] = []
         for slug, entry in list(self.entries.items()):
-            if (project_dir / entry.source).is_file():
+            if self._present(project_dir, entry):
                 continue
             if not prune:
                 continue
@@ -151,15 +123,20 @@ class State:
             del self.entries[slug]
         return removed
 
+    @staticmethod
+    def _present(project_dir: Path, entry: Entry) -> bool:
+        """An edition stays listed while the manuscript it is made from is there."""
+        return bool(entry.sources) and (project_dir / entry.sources[0]).is_file()
+
     def write_manifest(self, project_dir: Path) -> None:
         """`manifest.json`: every edition of a manuscript that still exists, sorted, stable."""
         editions = []
         for slug, entry in sorted(self.entries.items()):
-            if not (project_dir / entry.source).is_file():
+            if not self._present(project_dir, entry):
                 continue
             for fmt, edition in sorted(entry.editions.items()):
                 editions.append({"slug": slug, **entry.meta, "format": fmt,
                                  "file": edition["file"], "size": edition["size"],
-                                 "sha256": edition["sha256"], "source": entry.source})
+                                 "sha256": edition["sha256"], "source": entry.sources[0]})
         body = json.dumps({"editions": editions}, ensure_ascii=False, indent=2, sort_keys=True)
         write_atomically(self.out_dir / MANIFEST_FILE, (body + "\n").encode())

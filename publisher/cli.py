@@ -5,13 +5,22 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from publisher import __version__
+from publisher.config import Format, PdfVariant
+from publisher.diagnostics import Diagnostic
 from publisher.errors import EXIT_CHECK, EXIT_OK, PublisherError
+
+
+class Executor(str, Enum):
+    LOCAL = "local"
+    DASK = "dask"
+
 
 app = typer.Typer(
     help="Turn newsroom manuscripts into EPUB 3 downloads and printable PDF briefs.",
@@ -24,30 +33,38 @@ app = typer.Typer(
 
 
 class _OneLine(logging.Formatter):
+    """Other libraries' log records (shown with --debug) as one line each."""
+
     def format(self, record: logging.LogRecord) -> str:
-        text = f"{record.levelname.lower()}: {record.getMessage()}"
-        source = getattr(record, "source", None)
-        if source is not None:
-            text = f"{source}: {text}"
-        if record.exc_info and logging.getLogger().level <= logging.DEBUG:
+        text = f"{record.name}: {record.levelname.lower()}: {record.getMessage()}"
+        if record.exc_info:
             text += "\n" + self.formatException(record.exc_info)
         return text
 
 
 def _setup_logging(debug: bool) -> None:
+    """Show other libraries' chatter only with --debug; publisher's own warnings are data."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLine())
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if debug else logging.WARNING)
-    # WeasyPrint and fontTools chatter about CSS they skip; our own warnings are what matter.
+    root.setLevel(logging.DEBUG if debug else logging.ERROR)
+    # WeasyPrint and fontTools warn about CSS they skip; publisher reports what matters.
     for noisy in ("weasyprint", "fontTools"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if debug else logging.ERROR)
 
 
 def _fail(error: PublisherError) -> typer.Exit:
-    typer.echo(str(error), err=True)
+    for line in error.lines():
+        typer.echo(line, err=True)
     return typer.Exit(error.exit_code)
+
+
+def _warn(source: Path, warnings: tuple[Diagnostic, ...]) -> None:
+    from publisher.progress import warning_lines
+
+    for line in warning_lines(source, warnings):
+        typer.echo(line, err=True)
 
 
 def _version(value: bool) -> None:
@@ -73,13 +90,14 @@ StrictOption = Annotated[bool, typer.Option(
 def build(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Manuscript files or folders [default: manuscripts/].", show_default=False)] = None,
-    formats: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="epub or pdf; repeat for both [default: both].",
+    formats: Annotated[list[Format] | None, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="epub or pdf; repeat for both [default: formats in pyproject.toml, or both].",
         show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder [default: dist/].",
                                              show_default=False)] = None,
-    pdf_variant: Annotated[str | None, typer.Option(
-        "--pdf-variant", metavar="VARIANT",
+    pdf_variant: Annotated[PdfVariant | None, typer.Option(
+        "--pdf-variant", case_sensitive=False,
         help="pdf/ua-1 (tagged, accessible; the default), pdf/a-3b (archival) or none; "
              "overrides pdf_variant in pyproject.toml.",
         show_default=False)] = None,
@@ -93,47 +111,34 @@ def build(
         "--force", help="Rebuild every edition, changed or not.")] = False,
     prune: Annotated[bool, typer.Option(
         "--prune", help="Delete editions whose manuscript is gone.")] = False,
-    executor: Annotated[str, typer.Option(
-        "--executor", metavar="local|dask",
-        help="Where the work runs: local processes, or a Dask cluster.")] = "local",
+    executor: Annotated[Executor, typer.Option(
+        "--executor", case_sensitive=False,
+        help="Where the work runs: local processes, or a Dask cluster.")] = Executor.LOCAL,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://host:8786.",
         show_default=False)] = None,
     debug: DebugOption = False,
 ) -> None:
     """Build an EPUB and a PDF edition of each manuscript into dist/."""
+    from publisher import batch
     from publisher import config as config_module
-    from publisher import pipeline
-
-    _setup_logging(debug)
-    chosen = tuple(dict.fromkeys(f.lower() for f in formats)) if formats else config_module.FORMATS
-    unknown = [f for f in chosen if f not in config_module.FORMATS]
-    if unknown:
-        typer.echo(f"--format: unknown format {unknown[0]!r}; use epub or pdf", err=True)
-        raise typer.Exit(2)
-    if pdf_variant is not None and pdf_variant.lower() not in config_module.PDF_VARIANTS:
-        typer.echo(f"--pdf-variant: unknown variant {pdf_variant!r}; use "
-                   f"{', '.join(config_module.PDF_VARIANTS)}", err=True)
-        raise typer.Exit(2)
-    try:
-        config = config_module.load(Path.cwd(), out_dir=out.resolve() if out else None,
-                                    formats=chosen, debug=debug, strict=strict,
-                                    pdf_variant=pdf_variant.lower() if pdf_variant else None)
-    except PublisherError as e:
-        raise _fail(e) from None
-
-    if executor not in ("local", "dask"):
-        typer.echo(f"--executor: unknown executor {executor!r}; use local or dask", err=True)
-        raise typer.Exit(2)
     from publisher.executors import default_jobs
     from publisher.progress import Reporter
 
+    _setup_logging(debug)
+    try:
+        config = config_module.load(
+            Path.cwd(), out_dir=out.resolve() if out else None, debug=debug, strict=strict,
+            pdf_variant=pdf_variant.value if pdf_variant else None)
+    except PublisherError as e:
+        raise _fail(e) from None
+    chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else config.formats
     started = time.perf_counter()
     with Reporter(sys.stderr.isatty()) as reporter:
         try:
-            results = pipeline.build(
+            results = batch.build(
                 paths or [Path("manuscripts")], config, chosen, reporter.report,
-                jobs=jobs or default_jobs(), executor=executor, scheduler=scheduler,
+                jobs=jobs or default_jobs(), executor=executor.value, scheduler=scheduler,
                 force=force, prune=prune)
         except PublisherError as e:
             raise _fail(e) from None
@@ -205,15 +210,19 @@ def inspect(
     """Print the prepared document model of a manuscript as JSON."""
     from publisher import config as config_module
     from publisher import pipeline
-    from publisher.model import to_json
+    from publisher.diagnostics import Diagnostics
+    from publisher.model import edition_to_json
 
     _setup_logging(debug)
+    diagnostics = Diagnostics()
     try:
         config = config_module.load(Path.cwd(), debug=debug, strict=strict)
-        doc = pipeline.prepare(file, config)
+        prepared = pipeline.prepare(file, config, diagnostics)
     except PublisherError as e:
+        _warn(file, tuple(diagnostics.items))
         raise _fail(e) from None
-    sys.stdout.write(to_json(doc))
+    _warn(file, tuple(prepared.diagnostics.items))
+    sys.stdout.write(edition_to_json(prepared.edition))
 
 
 def main() -> None:

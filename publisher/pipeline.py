@@ -1,26 +1,32 @@
-"""Runs manuscripts through the pipeline: read, normalize, make the edition, render, write."""
+"""Runs one edition through the pipeline: read, normalize, make the edition, render.
+
+`prepare` is the one function behind `inspect`, the golden tests and both renderers;
+`render_edition` is the unit of work a build hands to an executor (here, in a pool worker or
+on a cluster), returning bytes and warnings as values for the caller to write and show.
+"""
 
 from __future__ import annotations
 
-import logging
 import os
 import re
+import traceback
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from publisher import readers
+from publisher import assets, readers
+from publisher.assets import Assets
 from publisher.config import BuildConfig
+from publisher.diagnostics import Diagnostic, Diagnostics
 from publisher.edition import make_edition
-from publisher.errors import ManuscriptError, PublisherError, RenderError
-from publisher.model import Document
+from publisher.errors import Bug, ManuscriptError, PublisherError
+from publisher.model import Document, Edition
 from publisher.normalize import normalize
-from publisher.renderers import renderer
-
-log = logging.getLogger(__name__)
+from publisher.readers.metadata import load_mapping, metadata_fields, sidecar_for
+from publisher.readers.source import Source
+from publisher.renderers import Job, renderer
+from publisher.styles import StyleSet
 
 
 def slug_for(path: Path) -> str:
@@ -30,39 +36,7 @@ def slug_for(path: Path) -> str:
     return slug or "manuscript"
 
 
-class _Warnings(logging.Handler):
-    """Collects the warnings raised while one manuscript is prepared, and names its file.
-
-    It sits on the `publisher` logger, so it sees every record of the pipeline before the
-    record travels on to the CLI's handler, which then prints it with the file's name.
-    """
-
-    def __init__(self, source: Path):
-        super().__init__(logging.WARNING)
-        self.source = source
-        self.messages: list[str] = []
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not hasattr(record, "source"):
-            record.source = self.source
-        return True
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def collecting_warnings(source: Path) -> Iterator[list[str]]:
-    handler = _Warnings(source)
-    logger = logging.getLogger("publisher")
-    logger.addHandler(handler)
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-
-
-def refuse_escaping_link(path: Path, config: BuildConfig) -> None:
+def refuse_escaping_link(path: Path, project_dir: Path) -> None:
     """A manuscript that is a symlink out of the project is refused, as Jekyll's safe mode does.
 
     A file named outright on the command line may live anywhere; a link inside the project
@@ -71,11 +45,38 @@ def refuse_escaping_link(path: Path, config: BuildConfig) -> None:
     # abspath folds `..` without following links, so `../shared/x.txt` is not taken for one.
     absolute = Path(os.path.abspath(path))
     target = path.resolve()
-    project = config.project_dir.resolve()
-    if target != absolute and not target.is_relative_to(project):
+    if target != absolute and not target.is_relative_to(project_dir.resolve()):
         raise ManuscriptError(
             f"is a symlink to {target}, outside the project folder; copy the file in instead",
             path)
+
+
+def read_source(path: Path, config: BuildConfig) -> Source:
+    """A manuscript's bytes, read once, within the size limit."""
+    refuse_escaping_link(path, config.project_dir)
+    try:
+        size = path.stat().st_size
+        limit = config.max_manuscript_bytes
+        if size > limit:
+            raise ManuscriptError(
+                f"is {size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit for a manuscript; "
+                "split it, or raise max_manuscript_mb in [tool.publisher]", path)
+        data = path.read_bytes()
+    except OSError as e:
+        raise ManuscriptError(f"cannot read the file ({e.strerror})", path) from e
+    return Source(path, data, config.project_dir)
+
+
+def apply_sidecar(doc: Document, path: Path, diagnostics: Diagnostics) -> Document:
+    """The sidecar's fields replace what the reader found, field by field."""
+    from publisher.readers.decoding import decode
+
+    sidecar = sidecar_for(path)
+    if not sidecar.is_file():
+        return doc
+    data = load_mapping(decode(sidecar.read_bytes(), sidecar, diagnostics), sidecar, "sidecar")
+    fields = metadata_fields(data, sidecar, diagnostics)
+    return replace(doc, metadata=replace(doc.metadata, **fields))
 
 
 def _refuse_empty(doc: Document, path: Path) -> None:
@@ -84,102 +85,102 @@ def _refuse_empty(doc: Document, path: Path) -> None:
                               "check it is the article's page", path)
 
 
-def prepare(path: Path, config: BuildConfig) -> Document:
-    """The one function behind `inspect`, the golden tests and both renderers."""
-    refuse_escaping_link(path, config)
-    with collecting_warnings(path) as warnings:
-        doc = readers.read(path, config.max_manuscript_bytes)
-        _refuse_empty(doc, path)
-        doc = normalize(doc)
-        _refuse_empty(doc, path)
-        doc = make_edition(doc, config, slug_for(path))
-    if config.strict and warnings:
-        raise ManuscriptError(
-            f"{len(warnings)} warning(s) and --strict is set; fix them or drop --strict", path)
+def read_document(path: Path, config: BuildConfig, diagnostics: Diagnostics) -> Document:
+    """One manuscript read, corrected by its sidecar, and normalized."""
+    source = read_source(path, config)
+    doc = readers.reader_for(source)(source, diagnostics)
+    doc = apply_sidecar(doc, path, diagnostics)
+    _refuse_empty(doc, path)
+    doc = normalize(doc, diagnostics)
+    _refuse_empty(doc, path)
     return doc
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
-    """Manuscripts named or found in the given folders, in a stable order."""
-    found: list[Path] = []
-    errors: list[PublisherError] = []
-    for path in paths:
-        if path.is_dir():
-            # Other files beside the manuscripts (images, notes) are not manuscripts.
-            found += sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in readers.READERS
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
-        elif path.exists():
-            found.append(path)
-        else:
-            errors.append(ManuscriptError("no such file or folder", path))
-    return found, errors
+@dataclass(frozen=True)
+class Prepared:
+    """An edition ready to render, with the files it is made from."""
+
+    edition: Edition
+    sources: tuple[Path, ...]  # the manuscripts (their sidecars are inputs too)
+    folders: tuple[Path, ...]  # each document's folder, where its pictures are looked up
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    def assets(self, config: BuildConfig) -> Assets:
+        """The edition's picture files, refused unless they are inside the project."""
+        return assets.resolve_edition(self.edition, self.folders, config.project_dir)
 
 
-@dataclass
-class Result:
-    """What became of one manuscript in a build."""
+def prepare(path: Path, config: BuildConfig, diagnostics: Diagnostics | None = None) -> Prepared:
+    """The edition a manuscript makes, as `inspect` shows it and both renderers get it."""
+    diagnostics = Diagnostics() if diagnostics is None else diagnostics
+    try:
+        doc = read_document(path, config, diagnostics)
+        edition = make_edition(doc, config, slug_for(path))
+    except PublisherError as e:
+        e.where = path if e.where is None else e.where
+        raise
+    if config.strict and diagnostics:
+        raise ManuscriptError(
+            f"{len(diagnostics)} warning(s) and --strict is set; fix them or drop --strict", path)
+    return Prepared(edition, (path,), (path.parent,), diagnostics)
 
-    source: Path
-    outputs: list[Path] = field(default_factory=list)
-    error: PublisherError | None = None
-    status: str = "built"  # built, unchanged or failed
+
+def render(prepared: Prepared, formats: tuple[str, ...], config: BuildConfig,
+           styles: StyleSet) -> tuple[tuple[str, bytes], ...]:
+    """The edition's bytes in each format."""
+    job = Job(prepared.edition, prepared.assets(config), config, styles, prepared.diagnostics,
+              prepared.folders[0])
+    return tuple((fmt, renderer(fmt)(job)) for fmt in formats)
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """A manuscript's editions as bytes, made wherever the work ran; written by the caller."""
+    """An edition's files as bytes, made wherever the work ran; written by the caller."""
 
     source: Path
     outputs: tuple[tuple[str, bytes], ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
     deps: tuple[str, ...] = ()  # the picture files it was made from
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = ()
     error: PublisherError | None = None
 
 
-def manifest_meta(doc: Document) -> dict[str, Any]:
-    meta = doc.metadata
+def manifest_meta(edition: Edition) -> dict[str, Any]:
+    meta = edition.metadata
     return {"title": meta.title, "authors": list(meta.authors), "language": meta.language,
             "direction": meta.direction,
             "published": meta.published.isoformat() if meta.published else None}
 
 
-def pictures(doc: Document, path: Path, config: BuildConfig) -> list[Path]:
-    """The picture files an edition of `doc` carries: figures and a cover of its own."""
-    from publisher.renderers import html
-
-    found = list(html.resolve_images(doc, path.parent, config).values())
-    if doc.metadata.cover:
-        found.append(html.resolve_image(doc.metadata.cover, path.parent, config, what="cover"))
-    return found
-
-
-def render_manuscript(path: Path, config: BuildConfig, formats: tuple[str, ...]) -> Rendered:
-    """Prepare one manuscript and render it in each format: the unit of work of a build."""
-    with collecting_warnings(path) as warnings:
-        try:
-            doc = prepare(path, config)
-            outputs = tuple((fmt, renderer(fmt)(doc, config, path.parent)) for fmt in formats)
-            deps = tuple(str(p) for p in pictures(doc, path, config))
-        except PublisherError as e:
-            if e.where is None:
-                e.where = path
-            return Rendered(path, warnings=tuple(warnings), error=e)
-        except Exception as e:
-            # A bug must not cost the rest of the batch; --debug shows its traceback.
-            if config.debug:
-                raise
-            log.debug("unexpected error", exc_info=True)
-            error = RenderError(
-                f"unexpected {type(e).__name__}: {e}; rerun with --debug and report it", path)
-            return Rendered(path, warnings=tuple(warnings), error=error)
-    return Rendered(path, outputs, manifest_meta(doc), deps, tuple(warnings))
+def render_edition(path: Path, config: BuildConfig, styles: StyleSet,
+                   formats: tuple[str, ...]) -> Rendered:
+    """Prepare one edition and render it in each format: the unit of work of a build."""
+    diagnostics = Diagnostics()
+    try:
+        prepared = prepare(path, config, diagnostics)
+        outputs = render(prepared, formats, config, styles)
+        deps = tuple(str(p) for p in prepared.assets(config).files())
+    except PublisherError as e:
+        e.where = path if e.where is None else e.where
+        return Rendered(path, warnings=tuple(diagnostics.items), error=e)
+    except Exception as e:
+        # A bug must not cost the rest of the batch, but it is a bug: its traceback is shown.
+        if config.debug:
+            raise
+        report = "".join(traceback.format_exception(e))
+        return Rendered(path, warnings=tuple(diagnostics.items), error=Bug(report, path))
+    return Rendered(path, outputs, manifest_meta(prepared.edition), deps,
+                    tuple(diagnostics.items))
 
 
-def build(paths: Iterable[Path], config: BuildConfig, formats: tuple[str, ...],
-          report: Callable[[Result], None] = lambda r: None, **options: Any) -> list[Result]:
-    """Build every manuscript; one that fails does not stop the others (see `batch.build`)."""
-    from publisher import batch
+def warm_up(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]) -> None:
+    """Render a one-line edition once, so a worker loads each renderer's libraries, CSS and
+    fonts before its first real manuscript."""
+    from publisher.model import Metadata, Paragraph, Text
 
-    return batch.build(paths, config, formats, report, **options)
+    doc = Document(Metadata(title="warm-up", language="en", direction="ltr", identifier="x"),
+                   (Paragraph((Text("warm-up"),)),))
+    edition = Edition(slug="warm-up", metadata=doc.metadata, documents=(doc,))
+    job = Job(edition, Assets(({},)), config, styles, Diagnostics(), config.project_dir)
+    for fmt in formats:
+        renderer(fmt)(job)

@@ -7,7 +7,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from publisher.pipeline import Result
+from publisher.diagnostics import Diagnostic
+
+from publisher.batch import Result
 
 
 def _shown(path: Path) -> str:
@@ -19,9 +21,15 @@ def _shown(path: Path) -> str:
 
 def line(result: Result) -> str:
     if result.error is not None:
-        return str(result.error)
+        return "\n".join(result.error.lines())
     verb = "unchanged" if result.status == "unchanged" else "built"
     return f"{verb} {', '.join(_shown(p) for p in result.outputs)}"
+
+
+def warning_lines(source: Path, warnings: tuple[Diagnostic, ...]) -> list[str]:
+    """`path: warning: topic: message`, one line per warning, the file named once per line."""
+    shown = _shown(source)
+    return [f"{shown}: warning: {w.text()}" for w in warnings]
 
 
 class Reporter:
@@ -53,10 +61,13 @@ class Reporter:
     def report(self, result: Result) -> None:
         self.done += 1
         text = line(result)
+        notes = warning_lines(result.source, result.warnings)
         if self.progress is not None:
             self.progress.update(self.task, completed=self.done, description=result.source.name)
-            if result.error is not None:
-                self.progress.console.print(text, markup=False, highlight=False)
+            for shown in [*notes, text] if result.error is not None else notes:
+                self.progress.console.print(shown, markup=False, highlight=False)
             return
+        for note in notes:
+            print(note, file=sys.stderr, flush=True)  # the CLI's own output
         stream = sys.stderr if result.error is not None else sys.stdout
-        print(text, file=stream, flush=True)  # the CLI's own output
+        print(text, file=stream, flush=True)

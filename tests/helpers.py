@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from publisher import batch, pipeline
 from publisher import config as config_module
-from publisher import pipeline
 from publisher.config import BuildConfig
 from publisher.model import Document
 
@@ -49,7 +49,18 @@ class Project:
         return config_module.load(self.root, **overrides)
 
     def prepare(self, name: str, content: str | bytes) -> Document:
-        return pipeline.prepare(self.write(name, content), self.config())
+        """The article as its edition has it (byline, bio and disclaimer nodes included)."""
+        return prepare_document(self.write(name, content), self.config())
+
+
+def prepare_document(path: Path, config: BuildConfig) -> Document:
+    """The one document of a single-article edition, as both renderers get it."""
+    return pipeline.prepare(path, config).edition.documents[0]
+
+
+def warnings_of(path: Path, config: BuildConfig) -> list[str]:
+    """What preparing a manuscript warned about, as `topic: message` lines."""
+    return [d.text() for d in pipeline.prepare(path, config).diagnostics.items]
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class Edition:
     doc: Document
     epub: Path
     pdf: Path
+    warnings: tuple[str, ...] = ()  # what the build warned about, as `topic: message`
 
 
 def build_editions(sources: list[Path], project_dir: Path, out: Path,
@@ -70,13 +82,14 @@ def build_editions(sources: list[Path], project_dir: Path, out: Path,
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         mp.chdir(project_dir)
         config = config_module.load(project_dir, out_dir=out, **overrides)
-        results = pipeline.build(sources, config, formats)
+        results = batch.build(sources, config, formats)
         errors = [str(r.error) for r in results if r.error is not None]
         assert not errors, errors
         return {
             pipeline.slug_for(r.source): Edition(
-                r.source, pipeline.prepare(r.source, config),
+                r.source, prepare_document(r.source, config),
                 out / f"{pipeline.slug_for(r.source)}.epub",
-                out / f"{pipeline.slug_for(r.source)}.pdf")
+                out / f"{pipeline.slug_for(r.source)}.pdf",
+                tuple(w.text() for w in r.warnings))
             for r in results
         }

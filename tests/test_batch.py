@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from publisher import pipeline
-from publisher.pipeline import Result
+from publisher import batch
+from publisher.batch import Result
 
 from helpers import Project
 
@@ -23,7 +23,7 @@ def article(n: int, body: str = "The council met again on Monday.") -> str:
 def build(project: Project, *, formats: tuple[str, ...] = ("epub",), **options: object,
           ) -> dict[str, Result]:
     config = project.config(out_dir=project.root / "dist")
-    results = pipeline.build([project.root / "manuscripts"], config, formats, **options)
+    results = batch.build([project.root / "manuscripts"], config, formats, **options)
     return {r.source.name: r for r in results}
 
 

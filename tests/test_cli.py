@@ -88,7 +88,7 @@ def test_inspect_prints_the_model(runner: CliRunner, project: Project) -> None:
     assert result.exit_code == 0, result.output
     doc = from_json(result.stdout)
     assert doc.metadata.title == "VOA Wins Two Clarion Awards"
-    assert json.loads(result.stdout)["model_version"] == 1
+    assert json.loads(result.stdout)["model_version"] == 2
     assert result.stdout.endswith("}\n")
 
 

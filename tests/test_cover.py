@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from publisher import pipeline
-from publisher.config import BuildConfig
+from publisher import batch
+from publisher import styles
+from publisher.styles import StyleSet
 from publisher.errors import ManuscriptError, RenderError
 from publisher.renderers import cover
 
@@ -21,8 +22,8 @@ ENGLISH = cover.CoverText("Keep the Transmitters On", "Nadia Rahimi", "The Test 
 
 
 @pytest.fixture(scope="module")
-def config() -> BuildConfig:
-    return BuildConfig(project_dir=REPO_ROOT)
+def config() -> StyleSet:
+    return styles.load(REPO_ROOT)
 
 
 def _ink(png: bytes) -> tuple[int, int, int, int]:
@@ -34,31 +35,31 @@ def _ink(png: bytes) -> tuple[int, int, int, int]:
     return box
 
 
-def test_cover_is_a_jpeg_of_the_house_size(config: BuildConfig) -> None:
+def test_cover_is_a_jpeg_of_the_house_size(config: StyleSet) -> None:
     with Image.open(io.BytesIO(cover.render(ENGLISH, "ltr", config))) as image:
         assert (image.format, image.size, image.mode) == ("JPEG", cover.SIZE, "RGB")
         band = image.getpixel((5, 5))  # the masthead band, within JPEG's rounding
         assert all(abs(a - b) <= 3 for a, b in zip(band, cover.RED, strict=True))
 
 
-def test_same_text_same_bytes(config: BuildConfig) -> None:
+def test_same_text_same_bytes(config: StyleSet) -> None:
     assert cover.render(PERSIAN, "rtl", config) == cover.render(PERSIAN, "rtl", config)
     assert cover.render(PERSIAN, "rtl", config) != cover.render(ENGLISH, "ltr", config)
 
 
-def test_left_to_right_title_starts_at_the_left_margin(config: BuildConfig) -> None:
+def test_left_to_right_title_starts_at_the_left_margin(config: StyleSet) -> None:
     left, _top, right, _bottom = _ink(cover.render(ENGLISH, "ltr", config))
     assert abs(left - cover.MARGIN) < 20
     assert right < cover.SIZE[0] - cover.MARGIN
 
 
-def test_right_to_left_title_starts_at_the_right_margin(config: BuildConfig) -> None:
+def test_right_to_left_title_starts_at_the_right_margin(config: StyleSet) -> None:
     left, _top, right, _bottom = _ink(cover.render(PERSIAN, "rtl", config))
     assert abs(right - (cover.SIZE[0] - cover.MARGIN)) < 20
     assert left > cover.MARGIN + 200  # a short title leaves the left side empty
 
 
-def test_long_title_is_wrapped_inside_the_margins(config: BuildConfig) -> None:
+def test_long_title_is_wrapped_inside_the_margins(config: StyleSet) -> None:
     text = cover.CoverText("Khamenei’s ‘No To Talks With U.S.’, Sign Of Authority Or Lack "
                            "Of Self-Confidence? A Very Long Headline Indeed", "A, B and C",
                            None, "en")
@@ -73,7 +74,7 @@ def test_alt_text_is_what_the_cover_says() -> None:
     assert cover.CoverText("Title", "", None, "en").alt() == "Title"
 
 
-def test_cover_needs_complex_script_layout(config: BuildConfig,
+def test_cover_needs_complex_script_layout(config: StyleSet,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from PIL import features
 
@@ -85,11 +86,11 @@ def test_cover_needs_complex_script_layout(config: BuildConfig,
 # --- mixed scripts: one font per run, runs in visual order ------------------------------------
 
 
-def _faces(config: BuildConfig) -> dict[str, Path]:
+def _faces(config: StyleSet) -> dict[str, Path]:
     return cover._faces(config, "title")
 
 
-def test_a_latin_word_in_a_persian_title_gets_its_own_run(config: BuildConfig) -> None:
+def test_a_latin_word_in_a_persian_title_gets_its_own_run(config: StyleSet) -> None:
     runs = cover._runs("گزارش VOA از", _faces(config))
     assert [(r.text, r.script, r.direction) for r in runs] == [
         ("گزارش", "arabic", "rtl"), (" ", "arabic", None), ("VOA", "latin", "ltr"),
@@ -99,14 +100,14 @@ def test_a_latin_word_in_a_persian_title_gets_its_own_run(config: BuildConfig) -
     assert shown == ["از", " ", "VOA", " ", "گزارش"]
 
 
-def test_a_mark_the_persian_font_lacks_is_drawn_from_another(config: BuildConfig) -> None:
+def test_a_mark_the_persian_font_lacks_is_drawn_from_another(config: StyleSet) -> None:
     """Noto Naskh has no ellipsis: it comes from the serif and sits at the line's end (left)."""
     runs = cover._runs("برای کمک…", _faces(config))
     assert [(r.text, r.script) for r in runs] == [("برای کمک", "arabic"), ("…", "latin")]
     assert [r.text for r in cover._visual(runs, "rtl")] == ["…", "برای کمک"]
 
 
-def test_georgian_and_latin_in_one_title(config: BuildConfig) -> None:
+def test_georgian_and_latin_in_one_title(config: StyleSet) -> None:
     """Noto Serif Georgian has Georgian letters only: brackets and digits come from the serif."""
     runs = cover._runs("კანონი (2024) NATO", _faces(config))
     assert [(r.text, r.script) for r in runs if r.text.strip()] == [
@@ -117,11 +118,11 @@ def test_georgian_and_latin_in_one_title(config: BuildConfig) -> None:
 # --- a manuscript's own cover ------------------------------------------------------------------
 
 
-def _build(project: Project, cover_line: str) -> pipeline.Result:
+def _build(project: Project, cover_line: str) -> batch.Result:
     project.write("art/cover.png", _png())
     source = project.write("own.md", f"---\ntitle: Own Cover\nlanguage: en\n{cover_line}\n---\n\n"
                                      "Body text.\n")
-    [result] = pipeline.build([source], project.config(out_dir=project.root / "dist"),
+    [result] = batch.build([source], project.config(out_dir=project.root / "dist"),
                               ("epub",))
     return result
 

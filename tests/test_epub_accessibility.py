@@ -343,7 +343,7 @@ def test_modified_is_the_build_time(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 def test_without_source_date_epoch_the_clock_is_used(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from publisher import config as config_module
-    from publisher import pipeline
+    from publisher import batch
 
     project = tmp_path / "project"
     sources = _fonts_project(project)[:1]
@@ -351,7 +351,7 @@ def test_without_source_date_epoch_the_clock_is_used(
     monkeypatch.chdir(project)
     before = datetime.now(UTC).replace(microsecond=0)
     config = config_module.load(project, out_dir=tmp_path / "dist")
-    [result] = pipeline.build(sources, config, ("epub",))
+    [result] = batch.build(sources, config, ("epub",))
     stamp = Book(result.outputs[0]).meta("dcterms:modified")[0]
     built = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     assert before <= built <= datetime.now(UTC)

@@ -18,9 +18,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from publisher import config as config_module
-from publisher import pipeline
+from publisher import pipeline, styles
 from publisher.errors import PublisherError
-from publisher.renderers import renderer
 
 from helpers import MANUSCRIPTS
 
@@ -66,8 +65,8 @@ def check_pipeline(root: Path, name: str, data: bytes) -> None:
     source.write_bytes(data)
     config = config_module.load(root)
     try:
-        doc = pipeline.prepare(source, config)
-        epub = renderer("epub")(doc, config, root)
+        prepared = pipeline.prepare(source, config)
+        [(_, epub)] = pipeline.render(prepared, ("epub",), config, styles.load(root))
     except PublisherError:
         return
     with zipfile.ZipFile(io.BytesIO(epub)) as book:

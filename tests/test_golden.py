@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from publisher import config as config_module
-from publisher import pipeline
 from publisher.model import to_json
 
-from helpers import MANUSCRIPTS, sample_manuscripts
+from helpers import MANUSCRIPTS, prepare_document, sample_manuscripts
 
 
 def golden_path(source: Path) -> Path:
@@ -21,7 +20,7 @@ def golden_path(source: Path) -> Path:
 @pytest.mark.parametrize("source", sample_manuscripts(), ids=lambda p: p.name)
 def test_model_matches_golden(source: Path, repo_root: Path, update_golden: bool) -> None:
     config = config_module.load(repo_root)
-    got = to_json(pipeline.prepare(source, config))
+    got = to_json(prepare_document(source, config))
     golden = golden_path(source)
     if update_golden:
         golden.write_text(got, encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from publisher import output, pipeline
+from publisher import batch, output, pipeline
 from publisher.errors import ManuscriptError
 from publisher.model import Paragraph, plain_text
 
@@ -86,7 +86,7 @@ def test_four_megabyte_article_builds(project: Project) -> None:
     source = project.write("archive.txt", "A Long Archive\n\n" + "\n\n".join(
         f"{n}. {paragraph}" for n in range(count)))
     assert 3_900_000 < source.stat().st_size < 5_000_000
-    results = pipeline.build([source], project.config(out_dir=project.root / "dist"), ("epub",))
+    results = batch.build([source], project.config(out_dir=project.root / "dist"), ("epub",))
     assert results[0].error is None
     with zipfile.ZipFile(project.root / "dist" / "archive.epub") as book:
         article = etree.fromstring(book.read("EPUB/article.xhtml"))
@@ -104,7 +104,7 @@ def test_four_megabyte_article_builds(project: Project) -> None:
 def test_pathological_shapes_build_or_fail_cleanly(project: Project, name: str,
                                                    content: str) -> None:
     source = project.write(name, content)
-    results = pipeline.build([source], project.config(out_dir=project.root / "dist"), ("epub",))
+    results = batch.build([source], project.config(out_dir=project.root / "dist"), ("epub",))
     error = results[0].error
     assert error is None or isinstance(error, ManuscriptError), error
     if error is None:
@@ -116,7 +116,7 @@ def test_pathological_shapes_build_or_fail_cleanly(project: Project, name: str,
 def test_deep_nesting_renders_a_pdf(project: Project) -> None:
     source = project.write("lists.md", "---\ntitle: Nested\n---\n\n"
                            + "".join("  " * i + "- item\n" for i in range(500)))
-    results = pipeline.build([source], project.config(out_dir=project.root / "dist"), ("pdf",))
+    results = batch.build([source], project.config(out_dir=project.root / "dist"), ("pdf",))
     assert results[0].error is None
 
 
@@ -147,7 +147,7 @@ Inline <img src=x onerror="alert(1)"> and <a href="javascript:alert(2)">raw</a>.
 def test_no_active_content_reaches_any_output(project: Project) -> None:
     source = project.write("danger.md", HOSTILE_MD)
     out = project.root / "dist"
-    results = pipeline.build([source], project.config(out_dir=out), ("epub", "pdf"))
+    results = batch.build([source], project.config(out_dir=out), ("epub", "pdf"))
     assert results[0].error is None, results[0].error
     with zipfile.ZipFile(out / "danger.epub") as book:
         for name in book.namelist():
@@ -206,7 +206,7 @@ def test_planted_network_references_open_no_connection(project: Project,
                              f"Text [link]({url}/c).\n")
     image = project.write("image.md", f"---\ntitle: Image\n---\n\n![alt]({url}/d.png)\n")
     cover = project.write("cover.md", f"---\ntitle: Cover\ncover: {url}/e.png\n---\n\nBody.\n")
-    results = pipeline.build([raw_html, image, cover],
+    results = batch.build([raw_html, image, cover],
                              project.config(out_dir=project.root / "dist"), ("epub", "pdf"))
     errors = {r.source.name: str(r.error) for r in results if r.error}
     assert "raw.md" not in errors
@@ -225,7 +225,7 @@ def test_references_out_of_the_project_are_refused(project: Project, tmp_path: P
     (outside / "secret.png").write_bytes(b"\x89PNG secret")
     source = project.write("sub/leak.md", f"---\ntitle: Leak\n---\n\n![alt]({reference})\n")
     out = project.root / "dist"
-    results = pipeline.build([source], project.config(out_dir=out), ("epub",))
+    results = batch.build([source], project.config(out_dir=out), ("epub",))
     assert results[0].error is not None
     assert reference in str(results[0].error)
     assert not (out / "leak.epub").exists()
@@ -236,7 +236,7 @@ def test_image_symlink_leading_out_is_refused(project: Project, tmp_path: Path) 
     secret.write_bytes(b"\x89PNG secret")
     (project.root / "pic.png").symlink_to(secret)
     source = project.write("leak.md", "---\ntitle: Leak\n---\n\n![alt](pic.png)\n")
-    results = pipeline.build([source], project.config(out_dir=project.root / "dist"), ("epub",))
+    results = batch.build([source], project.config(out_dir=project.root / "dist"), ("epub",))
     assert "pic.png" in str(results[0].error)
 
 
@@ -281,10 +281,10 @@ def _dist_files(project: Project) -> dict[str, bytes]:
 def test_failed_build_keeps_the_previous_edition(project: Project) -> None:
     source = project.write("op-ed.md", "---\ntitle: Fine\n---\n\nA paragraph.\n")
     config = project.config(out_dir=project.root / "dist")
-    assert pipeline.build([source], config, ("epub",))[0].error is None
+    assert batch.build([source], config, ("epub",))[0].error is None
     before = _dist_files(project)
     project.write("op-ed.md", "---\ntitle: Broken\n---\n\n![alt](missing.png)\n")
-    assert pipeline.build([source], config, ("epub",))[0].error is not None
+    assert batch.build([source], config, ("epub",))[0].error is not None
     assert _dist_files(project) == before
 
 
@@ -292,7 +292,7 @@ def test_interrupted_build_leaves_no_partial_file(project: Project,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     source = project.write("op-ed.md", "---\ntitle: Fine\n---\n\nA paragraph.\n")
     config = project.config(out_dir=project.root / "dist")
-    pipeline.build([source], config, ("epub",))
+    batch.build([source], config, ("epub",))
     before = _dist_files(project)
 
     def interrupted(handle: object, data: bytes) -> None:
@@ -300,7 +300,7 @@ def test_interrupted_build_leaves_no_partial_file(project: Project,
 
     monkeypatch.setattr(output, "_write_bytes", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        pipeline.build([source], config, ("epub",))
+        batch.build([source], config, ("epub",))
     assert _dist_files(project) == before
 
 
@@ -314,7 +314,7 @@ def test_leftovers_of_a_killed_build_are_swept(project: Project) -> None:
     mine = dist / f".other.pdf.{os.getpid()}.xyz789.tmp"  # a live build's work in progress
     mine.write_bytes(b"in progress")
     source = project.write("op-ed.md", "---\ntitle: Fine\n---\n\nA paragraph.\n")
-    pipeline.build([source], project.config(out_dir=dist), ("epub",))
+    batch.build([source], project.config(out_dir=dist), ("epub",))
     assert not stale.exists()
     assert mine.exists()
 

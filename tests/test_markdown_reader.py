@@ -28,8 +28,10 @@ from publisher.model import (
     Text,
     plain_text,
 )
+from publisher import pipeline, styles
+from publisher.diagnostics import Diagnostics
 from publisher.readers import markdown
-from publisher.renderers import renderer
+from publisher.readers.source import Source
 
 from helpers import Project
 
@@ -37,7 +39,7 @@ SOURCE = Path("op-ed.md")
 
 
 def read(text: str) -> Document:
-    return markdown.read(text, SOURCE)
+    return markdown.read(Source(SOURCE, text.encode("utf-8"), Path(".")), Diagnostics())
 
 
 def walk(node: Any) -> list[Any]:
@@ -224,8 +226,10 @@ def test_script_link_is_not_a_link_in_the_prepared_document(project: Project) ->
 
 
 def test_raw_html_never_reaches_the_edition(project: Project) -> None:
-    doc = project.prepare("hostile.md", HOSTILE)
-    data = renderer("epub")(doc, project.config(), project.root)
+    source = project.write("hostile.md", HOSTILE)
+    config = project.config()
+    [(_, data)] = pipeline.render(pipeline.prepare(source, config), ("epub",), config,
+                                  styles.load(project.root))
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         pages = [n for n in book.namelist() if n.endswith(".xhtml")]
         for name in pages:

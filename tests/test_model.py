@@ -10,6 +10,7 @@ import pytest
 
 from publisher.model import (
     Bio,
+    Edition,
     Byline,
     Disclaimer,
     Document,
@@ -21,18 +22,25 @@ from publisher.model import (
     List,
     ListItem,
     Metadata,
+    Note,
+    NoteRef,
     Paragraph,
     Quote,
     SectionBreak,
     Strong,
+    Table,
+    TableCell,
+    TableRow,
     Text,
+    edition_from_json,
+    edition_to_json,
     from_json,
     to_json,
 )
 
 EVERY_KIND = {"text", "emphasis", "strong", "link", "line_break", "heading", "paragraph",
               "quote", "list", "list_item", "figure", "section_break", "byline", "bio",
-              "disclaimer"}
+              "disclaimer", "note_ref", "note", "table", "table_row", "table_cell"}
 
 
 def every_node_document() -> Document:
@@ -68,11 +76,18 @@ def every_node_document() -> Document:
         )),
         Figure(src="images/chart.svg", caption=(Text("A chart"),), alt="Bars"),
         Figure(src=None, caption=(Text("A caption whose picture was lost"),)),
+        Paragraph((Text("A claim"), NoteRef("n1"), Text(".")),),
+        Table(head=(TableRow((TableCell((Paragraph((Text("City"),)),)),
+                              TableCell((Paragraph((Text("Votes"),)),)))),),
+              body=(TableRow((TableCell((Paragraph((Text("Kabul"),)),), rowspan=2),
+                              TableCell((Paragraph((Text("1,200"),)),)))),),
+              caption=(Text("Results"),)),
         SectionBreak(),
         Bio((Text("Jane Doe edits the opinion desk."),)),
         Disclaimer((Text("The views expressed are the author's own."),)),
     )
-    return Document(metadata=metadata, blocks=blocks)
+    notes = (Note("n1", (Paragraph((Text("The source, page 3."),)),)),)
+    return Document(metadata=metadata, blocks=blocks, notes=notes)
 
 
 def kinds(node: Any) -> set[str]:
@@ -114,8 +129,8 @@ def test_round_trip_gives_values_of_the_right_types() -> None:
 def test_json_shape_follows_the_contract() -> None:
     text = to_json(every_node_document())
     data = json.loads(text)
-    assert data["model_version"] == 1
-    assert set(data) == {"model_version", "metadata", "blocks"}
+    assert data["model_version"] == 2
+    assert set(data) == {"model_version", "metadata", "blocks", "notes"}
     meta = data["metadata"]
     assert meta["published"] == "2024-03-14"
     assert meta["authors"] == ["Jane Doe", "Ali Rezaei"]
@@ -169,7 +184,7 @@ def test_node_without_kind_is_rejected() -> None:
         from_json(json.dumps(data))
 
 
-@pytest.mark.parametrize("version", [0, 2, "1", None])
+@pytest.mark.parametrize("version", [0, 1, 3, "2", None])
 def test_other_model_version_is_rejected(version: object) -> None:
     data = json.loads(to_json(every_node_document()))
     data["model_version"] = version
@@ -182,3 +197,24 @@ def test_missing_model_version_is_rejected() -> None:
     del data["model_version"]
     with pytest.raises(ValueError, match="model_version"):
         from_json(json.dumps(data))
+
+
+def test_edition_of_several_documents_round_trips() -> None:
+    one = every_node_document()
+    two = Document(Metadata(title="Second", language="fa", direction="rtl"),
+                   (Paragraph((Text("متن"),)),))
+    edition = Edition(slug="brief", metadata=Metadata(title="The Brief", language="en"),
+                      documents=(one, two), collection=True,
+                      intro=(Paragraph((Text("Five pieces."),)),),
+                      disclaimer=(Disclaimer((Text("House notice."),)),))
+    text = edition_to_json(edition)
+    assert json.loads(text)["kind"] == "collection"
+    assert [d["metadata"]["title"] for d in json.loads(text)["documents"]] == [
+        "Keep the Lights On", "Second"]
+    assert edition_from_json(text) == edition
+
+
+def test_a_single_article_edition_prints_as_its_document() -> None:
+    doc = every_node_document()
+    edition = Edition(slug="one", metadata=doc.metadata, documents=(doc,))
+    assert edition_to_json(edition) == to_json(doc)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from publisher.model import Document, Figure, Metadata, Paragraph, Text, plain_text
-from publisher.normalize import clean, normalize
+from publisher.diagnostics import Diagnostics
+from publisher.normalize import clean
+from publisher.normalize import normalize as normalize_with
 
 ENGLISH = ("The council voted on Tuesday to extend the night bus service to the outer "
            "districts after a year of petitions from shift workers.")
@@ -13,6 +15,10 @@ RUSSIAN = ("Депутаты во вторник одобрили бюджет �
            "оппозиции, которая требовала увеличить расходы на здравоохранение.")
 PERSIAN = ("باران شدید در روزهای اخیر باعث جاری شدن سیل در چند شهر شمالی شد و صدها خانه را "
            "زیر آب برد و مقامات محلی می گویند امدادگران در حال کمک هستند.")
+
+
+def normalize(doc: Document) -> Document:
+    return normalize_with(doc, Diagnostics())
 
 
 def document(*paragraphs: str, **metadata: object) -> Document:

@@ -8,29 +8,14 @@ result for each path in the order given; `CHECKS` maps a file suffix to it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    """What the checks found in one edition: errors fail it, warnings are shown."""
-
-    path: Path
-    errors: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    # What each validator said, in short: "EPUBCheck 0 errors, 0 warnings; Ace 0 violations".
-    summary: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+from publisher.checks import epub, pdf
+from publisher.checks.result import FileResult
 
 
 CheckMany = Callable[[list[Path]], list[FileResult]]
 
-# The format modules import FileResult from here, so they are imported after it.
-from publisher.checks import epub, pdf  # noqa: E402
 
 CHECKS: dict[str, CheckMany] = {
     ".epub": epub.check_many,

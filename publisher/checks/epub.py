@@ -20,7 +20,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from publisher.checks import FileResult
+from publisher.checks.result import FileResult
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def _epubcheck(paths: list[Path]) -> list[_Findings]:
         if not any(r.is_file() for r in reports):
             # A Java runtime without its compiler cannot start the launcher from source:
             # then one EPUBCheck per book, slower but still a verdict.
-            log.warning("EPUBCheck batch launcher failed (%s); checking one book at a time",
+            log.info("EPUBCheck batch launcher failed (%s); checking one book at a time",
                         done.stderr.strip().splitlines()[-1:] or done.returncode)
             for path, report in zip(paths, reports, strict=True):
                 _run_java([*base[:2], "-jar", str(jar), str(path), "--json", str(report),

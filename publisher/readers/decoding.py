@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import codecs
-import logging
 import re
 from pathlib import Path
 
+from publisher.diagnostics import Diagnostics
 from publisher.errors import ManuscriptError
-
-log = logging.getLogger(__name__)
+from publisher.model import ILLEGAL_CHARACTERS
 
 # Legacy encodings of the desk's languages; charset-normalizer chooses among these only, as a
 # wider field makes it mistake short Russian for Mac Cyrillic and French for Central European.
@@ -29,8 +28,7 @@ _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-# Control characters (but tab and newline), lone surrogates and non-characters.
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONTROLS = re.compile(ILLEGAL_CHARACTERS)
 
 
 def _refuse_binary(data: bytes, source: Path) -> None:
@@ -44,7 +42,7 @@ def _refuse_binary(data: bytes, source: Path) -> None:
             "save it as UTF-8", source)
 
 
-def _legacy(data: bytes, source: Path) -> str:
+def _legacy(data: bytes, source: Path, diagnostics: Diagnostics) -> str:
     import charset_normalizer
 
     # Persian text in Windows-1256 is full of ZWNJ, which the default chaos threshold counts as
@@ -56,11 +54,12 @@ def _legacy(data: bytes, source: Path) -> str:
     if best is None:
         raise ManuscriptError("is not UTF-8 and its encoding cannot be told; save it as UTF-8",
                               source)
-    log.warning("encoding: not UTF-8; read as %s (save it as UTF-8 to be sure)", best.encoding)
+    diagnostics.warn("encoding", f"not UTF-8; read as {best.encoding} (save it as UTF-8 to be "
+                     "sure)")
     return str(best)
 
 
-def decode(data: bytes, source: Path) -> str:
+def decode(data: bytes, source: Path, diagnostics: Diagnostics) -> str:
     """Text with Unix newlines and no control characters, from UTF-8/16/32 or a legacy code."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -75,7 +74,7 @@ def decode(data: bytes, source: Path) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = _legacy(data, source)
+            text = _legacy(data, source, diagnostics)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = len(_CONTROLS.findall(text[:65536]))
     if controls > max(8, len(text[:65536]) // 20):

@@ -10,13 +10,13 @@ the article's own words.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from publisher.diagnostics import Diagnostics
 from publisher.model import (
     Block,
     Document,
@@ -47,8 +47,6 @@ from publisher.readers.lines import (
     split_names,
     split_title,
 )
-
-log = logging.getLogger(__name__)
 
 _LIST_ITEM = re.compile(r"^(?:[•·∙●▪■◦‣⁃*-]|\d{1,2}[.)])\s+(?=\S)")
 
@@ -209,6 +207,7 @@ class _Found:
     """What the heuristics gathered besides the body, and whether they were unsure."""
 
     source: Path
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
     title: str | None = None
     title_line: str | None = None  # as the page wrote it, date or site name included
     published: date | None = None
@@ -219,8 +218,8 @@ class _Found:
         if not names:
             return
         if self.authors and names != self.authors:
-            log.warning("authors: two bylines (%s; %s); using the first",
-                        ", ".join(self.authors), ", ".join(names))
+            self.diagnostics.warn("authors", f"two bylines ({', '.join(self.authors)}; "
+                                  f"{', '.join(names)}); using the first")
             return
         self.authors = names
 
@@ -289,8 +288,8 @@ def _body(lines: list[Line], found: _Found) -> list[Block]:
     return blocks + _paragraphs(pending)
 
 
-def read(text: str, source: Path) -> Document:
-    found = _Found(source)
+def read(text: str, source: Path, diagnostics: Diagnostics | None = None) -> Document:
+    found = _Found(source, diagnostics if diagnostics is not None else Diagnostics())
     lines = drop_related_lists(split_lines(text))
     script = main_script(lines)
     kept: list[Line] = []

@@ -1,4 +1,4 @@
-"""Output formats: one renderer per format, each `(doc, config, base_dir) -> bytes`.
+"""Output formats: one renderer per format, each `(job) -> bytes`.
 
 Renderer modules are imported when first used, so an EPUB-only build never loads WeasyPrint.
 """
@@ -7,15 +7,36 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from publisher.assets import Assets
 from publisher.config import BuildConfig
-from publisher.model import Document
+from publisher.diagnostics import Diagnostics
+from publisher.model import Edition
+from publisher.styles import StyleSet
 
-Renderer = Callable[[Document, BuildConfig, Path], bytes]
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a renderer is given: the edition, its pictures, the config and styles.
+
+    Renderers add what they are unsure of (a glyph no house font has) to `diagnostics`.
+    """
+
+    edition: Edition
+    assets: Assets
+    config: BuildConfig
+    styles: StyleSet
+    diagnostics: Diagnostics
+    base_dir: Path  # the folder relative references start from (the first document's)
+
+
+Renderer = Callable[[Job], bytes]
 
 RENDERERS: dict[str, str] = {"epub": "publisher.renderers.epub", "pdf": "publisher.renderers.pdf"}
 
 
 def renderer(fmt: str) -> Renderer:
-    return importlib.import_module(RENDERERS[fmt]).render  # type: ignore[no-any-return]
+    render: Renderer = importlib.import_module(RENDERERS[fmt]).render
+    return render

@@ -1,4 +1,4 @@
-"""Draws an edition's cover, a PNG with its title, authors and publication, in the house style.
+"""Draws an edition's cover, a JPEG with its title, authors and publication, in the house style.
 
 Pillow lays the text out with libraqm (HarfBuzz shaping, FriBiDi ordering), so Persian and
 Arabic titles join and run right to left. No one house font covers every script, so each
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from publisher.config import BuildConfig
+from publisher import languages
 from publisher.errors import RenderError
-from publisher.renderers import html
+from publisher.styles import StyleSet
 
 SIZE = (1600, 2400)  # 2:3, the proportion of a paperback and of most e-book store tiles
 MARGIN = 130
@@ -63,19 +63,25 @@ class _Run:
     direction: str | None  # None: no strong letters; it takes the line's direction
 
 
-def script_of(char: str) -> str | None:
-    code = ord(char)
-    if 0x0600 <= code <= 0x08FF or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+def face_script(char: str) -> str | None:
+    """Which house face family a character needs; None: whichever font is at hand."""
+    script = languages.script_of(char)
+    if script == "Arab":
         return "arabic"
-    if 0x10A0 <= code <= 0x10FF or 0x1C90 <= code <= 0x1CBF or 0x2D00 <= code <= 0x2D2F:
+    if script == "Geor":
         return "georgian"
-    if unicodedata.category(char).startswith("L"):
+    if script is not None and unicodedata.category(char).startswith("L"):
         return "latin"
-    return None  # spaces, digits, punctuation: whichever font is at hand
+    return None  # spaces, digits, punctuation
+
+
+def _coverage(path: Path) -> frozenset[int]:
+    # Keyed by the file's change time too: a project may replace a house font between builds.
+    return _cmap(path, path.stat().st_mtime_ns)
 
 
 @cache
-def _coverage(path: Path) -> frozenset[int]:
+def _cmap(path: Path, _changed: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     return frozenset(TTFont(path, lazy=True).getBestCmap())
@@ -92,7 +98,7 @@ def _runs(text: str, faces: dict[str, Path]) -> list[_Run]:
     """Cut text where the font must change: a letter of another script, or a missing glyph."""
     pieces: list[tuple[str, str]] = []  # (script, text)
     for char in text:
-        script = script_of(char)
+        script = face_script(char)
         current = pieces[-1][0] if pieces else None
         if script is None or script == current:
             chosen = current if current and ord(char) in _coverage(faces[current]) else None
@@ -226,16 +232,15 @@ def _track(canvas, style: _Style, text: str, y: int, fill: tuple[int, int, int],
         x += font.getlength(char) + spacing
 
 
-def _faces(config: BuildConfig, style: str) -> dict[str, Path]:
-    return {script: html.style_file(config, f"fonts/{name}")
-            for script, name in _FACES[style].items()}
+def _faces(styles: StyleSet, style: str) -> dict[str, Path]:
+    return {script: styles.file(f"fonts/{name}") for script, name in _FACES[style].items()}
 
 
 def _masthead(canvas, publication: str, language: str, base: str,  # type: ignore[no-untyped-def]
-              config: BuildConfig) -> None:
+              styles: StyleSet) -> None:
     """The publication's name in white on the red band, at the page's start side."""
     own = _direction(publication) or base
-    style = _Style(_faces(config, "publication"), 50, language, own, right=base == "rtl")
+    style = _Style(_faces(styles, "publication"), 50, language, own, right=base == "rtl")
     ascent, descent = style.metrics(publication)
     y = (BAND + ascent - descent) // 2
     if own == "ltr" and all(r.script == "latin" for r in _runs(publication, style.faces)):
@@ -245,15 +250,15 @@ def _masthead(canvas, publication: str, language: str, base: str,  # type: ignor
 
 
 def _title_and_authors(canvas, text: CoverText, base: str,  # type: ignore[no-untyped-def]
-                       config: BuildConfig) -> None:
+                       styles: StyleSet) -> None:
     """The headline as large as fits, a short red rule, and the authors below it."""
-    authors = _Style(_faces(config, "authors"), 64, text.language, base)
+    authors = _Style(_faces(styles, "authors"), 64, text.language, base)
     author_lines = _wrap(text.authors, lambda s: authors.width(s) <= SIZE[0] - 2 * MARGIN)[:3]
     author_leading = round(64 * (1.6 if base == "rtl" else 1.3))
     under_title = 84 + 12 + 60 + author_leading * len(author_lines)  # rule, gap, authors
 
     area_top, area_bottom = BAND + 160, SIZE[1] - 56 - 160
-    title, lines, leading = _fit_title(text.title, _faces(config, "title"), text.language, base,
+    title, lines, leading = _fit_title(text.title, _faces(styles, "title"), text.language, base,
                                        area_bottom - area_top - under_title)
     block = leading * len(lines) + under_title
     # The block sits a little above the middle, where the eye puts the centre of a page.
@@ -271,7 +276,7 @@ def _title_and_authors(canvas, text: CoverText, base: str,  # type: ignore[no-un
         y += author_leading
 
 
-def render(text: CoverText, direction: str, config: BuildConfig) -> bytes:
+def render(text: CoverText, direction: str, styles: StyleSet) -> bytes:
     """The cover as JPEG bytes (what e-book stores expect of a cover, and 20x quicker to
     encode than an optimised PNG, which dominated an EPUB's build time)."""
     from PIL import Image, ImageDraw, features
@@ -287,8 +292,8 @@ def render(text: CoverText, direction: str, config: BuildConfig) -> bytes:
     canvas.rectangle((0, 0, SIZE[0], BAND), fill=RED)
     canvas.rectangle((0, SIZE[1] - 56, SIZE[0], SIZE[1]), fill=RED)
     if text.publication:
-        _masthead(canvas, text.publication, text.language, base, config)
-    _title_and_authors(canvas, text, base, config)
+        _masthead(canvas, text.publication, text.language, base, styles)
+    _title_and_authors(canvas, text, base, styles)
     out = io.BytesIO()
     # No EXIF, no time stamp: the bytes depend on the pixels alone. Full-resolution colour
     # (4:4:4) keeps the red band's edges and the letters sharp.

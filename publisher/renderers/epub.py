@@ -9,7 +9,6 @@ config and SOURCE_DATE_EPOCH give the same bytes.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,18 +16,17 @@ from typing import Any
 
 from lxml import etree
 
+from publisher import assets, languages, styles
 from publisher.config import BuildConfig
 from publisher.errors import RenderError
-from publisher.model import Document, plain_text
-from publisher.renderers import cover, html
+from publisher.model import plain_text
+from publisher.renderers import Job, cover, html
+from publisher.styles import StyleSet
 
 XHTML = "application/xhtml+xml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_STYLESHEETS = ("css/base.css", "css/epub.css")
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
-# Languages written in Arabic script: their editions need Naskh before the Latin faces.
-_ARABIC_SCRIPT = {"ar", "fa", "prs", "ps", "ur", "ckb", "sd", "ug"}
 _LATIN_FACES = ("NotoSerif-Regular.ttf", "NotoSerif-Italic.ttf", "NotoSerif-Bold.ttf",
                 "NotoSerif-BoldItalic.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 # Latin words in a Persian or Georgian edition (a name, an acronym) are set upright.
@@ -45,8 +43,9 @@ class _Pictures:
     described: bool  # every picture has alt text or a caption
 
 
-def _pictures(doc: Document, found: dict[str, Path]) -> _Pictures:
-    figures = [f for f in html.figures(doc.blocks) if f.src and f.src in found]
+def _pictures(job: Job) -> _Pictures:
+    figures = [f for doc, found in zip(job.edition.documents, job.assets.images, strict=True)
+               for f in assets.document_figures(doc) if f.src and f.src in found]
     alt = [bool((f.alt or "").strip()) for f in figures]
     captioned = [bool(plain_text(f.caption).strip()) for f in figures]
     return _Pictures(all(alt), all(a or c for a, c in zip(alt, captioned, strict=True)))
@@ -61,21 +60,20 @@ def _item(uid: str, name: str, media_type: str, content: bytes,
     return item
 
 
-def _cover(doc: Document, config: BuildConfig, base_dir: Path,
-           context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
+def _cover(job: Job, context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     """The cover image item, and its src and alt text for the cover page."""
-    meta = doc.metadata
-    if meta.cover:
-        path = html.resolve_image(meta.cover, base_dir, config, what="cover")
+    meta = job.edition.metadata
+    if job.assets.cover is not None:
+        path = job.assets.cover
         name = f"images/cover{path.suffix.lower()}"
-        content, media_type = path.read_bytes(), html.IMAGE_TYPES[path.suffix.lower()]
+        content, media_type = path.read_bytes(), assets.IMAGE_TYPES[path.suffix.lower()]
         # A picture we did not draw: say what it is; its title is all we know it shows.
         alt = f"{context['labels']['cover']}: {context['title']}"
     else:
         text = cover.CoverText(context["title"], context["authors"], meta.publication,
                                context["language"])
         name, media_type = "images/cover.jpg", "image/jpeg"
-        content = cover.render(text, context["direction"], config)
+        content = cover.render(text, context["direction"], job.styles)
         alt = text.alt()
     item = _item("cover-image", name, media_type, content, ("cover-image",))
     return item, {"src": name, "alt": alt}
@@ -83,10 +81,9 @@ def _cover(doc: Document, config: BuildConfig, base_dir: Path,
 
 def _font_files(language: str, shown: str) -> list[str]:
     """The house font files this edition's scripts need, and no others."""
-    primary = language.lower().split("-")[0]
-    main = ("arabic" if primary in _ARABIC_SCRIPT else "georgian" if primary == "ka"
-            else "latin")
-    scripts = {cover.script_of(c) for c in shown} | {main}
+    main = ("arabic" if languages.is_arabic_script(language)
+            else "georgian" if languages.primary(language) == "ka" else "latin")
+    scripts = {cover.face_script(c) for c in shown} | {main}
     files: list[str] = []
     for script in ("arabic", "georgian"):
         if script in scripts:
@@ -96,59 +93,74 @@ def _font_files(language: str, shown: str) -> list[str]:
     return files
 
 
-def _fonts(config: BuildConfig, language: str, pages: list[bytes]) -> list[Any]:
+def _fonts(styles: StyleSet, language: str, pages: list[bytes]) -> list[Any]:
     """Font files and the @font-face rules that name them, from the house epub-fonts.css."""
     shown = "".join("".join(etree.fromstring(page).itertext()) for page in pages)
     files = _font_files(language, shown)
-    house = html.style_file(config, "css/epub-fonts.css").read_text(encoding="utf-8")
-    rules = [rule for rule in re.findall(r"@font-face\s*\{[^}]*\}", house)
-             if (m := re.search(r"url\(\s*['\"]?(?:\.\./)?fonts/([^'\")]+)", rule))
-             and m.group(1) in files]
+    rules = [face.rule for face in styles.font_faces("css/epub-fonts.css") if face.file in files]
     css = ("/* House fonts (SIL Open Font License 1.1), only the faces this edition needs. */\n"
            + "\n".join(rules) + "\n")
-    items = [_item(f"font-{n}", f"fonts/{name}", "font/ttf",
-                   html.style_file(config, f"fonts/{name}").read_bytes())
+    items = [_item(f"font-{n}", f"fonts/{name}", "font/ttf", styles.read(f"fonts/{name}"))
              for n, name in enumerate(files, start=1)]
     return [_item("fonts-css", "css/fonts.css", "text/css", css.encode()), *items]
 
 
-def _items(doc: Document, config: BuildConfig, base_dir: Path):  # type: ignore[no-untyped-def]
-    """The book's files as ebooklib items, rendered from the house templates."""
+@dataclass
+class _Parts:
+    """The book's files as ebooklib items, and what its metadata is made from."""
+
+    context: dict[str, Any]
+    pages: list[Any]  # in reading order; the navigation document last
+    files: list[Any]
+    toc: list[Any]
+    pictures: _Pictures
+
+
+def _images(job: Job) -> tuple[dict[Path, str], list[Any]]:
+    """Each picture file's name inside the book, and its item."""
+    names: dict[Path, str] = {}
+    for table in job.assets.images:
+        for path in table.values():
+            names.setdefault(path, f"images/image-{len(names) + 1}{path.suffix.lower()}")
+    items = [_item(f"image-{n}", name, assets.IMAGE_TYPES[path.suffix.lower()],
+                   path.read_bytes())
+             for n, (path, name) in enumerate(names.items(), start=1)]
+    return names, items
+
+
+def _parts(job: Job) -> _Parts:
     from ebooklib import epub
 
-    found = html.resolve_images(doc, base_dir, config)
-    names = {src: f"images/image-{n}{path.suffix.lower()}"
-             for n, (src, path) in enumerate(found.items(), start=1)}
-    pictures = [_item(f"image-{n}", names[src], html.IMAGE_TYPES[path.suffix.lower()],
-                      path.read_bytes())
-                for n, (src, path) in enumerate(found.items(), start=1)]
-    rendering = html.render(doc, names)
-    context = html.context(doc, config, rendering)
-    cover_image, context["cover"] = _cover(doc, config, base_dir, context)
-    sheets = [*(("css/fonts.css",) if config.epub_embed_fonts else ()), *_STYLESHEETS]
+    names, pictures = _images(job)
+    doc = job.edition.documents[0]
+    rendering = html.render(doc, {src: names[p] for src, p in job.assets.images[0].items()})
+    context = html.context(job.edition, job, rendering)
+    cover_image, context["cover"] = _cover(job, context)
+    sheets = [*(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
+              *styles.STYLESHEETS["epub"]]
     context["stylesheets"] = sheets
-    env = html.environment(config)
+    env = job.styles.environment()
 
     def page(uid: str, properties: tuple[str, ...] = ()) -> Any:
         content = env.get_template(f"epub/{uid}.xhtml").render(context).encode()
         return _item(uid, f"{uid}.xhtml", XHTML, content, properties)
 
     cover_page, article, nav = page("cover"), page("article"), page("nav", ("nav",))
-    files = [_item(Path(name).stem + "-css", name, "text/css",
-                   html.style_file(config, name).read_bytes()) for name in _STYLESHEETS]
-    if config.epub_embed_fonts:
-        files = [*_fonts(config, context["language"], [article.content, nav.content]), *files]
+    files = [_item(Path(name).stem + "-css", name, "text/css", job.styles.read(name))
+             for name in styles.STYLESHEETS["epub"]]
+    if job.config.epub_embed_fonts:
+        files = [*_fonts(job.styles, context["language"], [article.content, nav.content]),
+                 *files]
     toc = [epub.Link("article.xhtml#titlepage", context["title"], "toc-title")]
     toc += [epub.Link(f"article.xhtml#{anchor}", text, f"toc-{anchor}")
             for anchor, text, _level in rendering.toc]
     if rendering.bio or rendering.disclaimer:
         toc.append(epub.Link("article.xhtml#about", context["labels"]["about"], "toc-about"))
-    pages = [cover_page, article, nav]
-    return context, pages, [cover_image, *files, *pictures], toc, _pictures(doc, found)
+    return _Parts(context, [cover_page, article, nav], [cover_image, *files, *pictures], toc,
+                  _pictures(job))
 
 
-def _accessibility(book: Any, config: BuildConfig, context: dict[str, Any],
-                   pictures: _Pictures) -> None:
+def _accessibility(book: Any, job: Job, context: dict[str, Any], pictures: _Pictures) -> None:
     """EPUB Accessibility 1.1 metadata: only what the book has, and a claim only if it holds."""
 
     def meta(name: str, value: str, **attributes: str) -> None:
@@ -168,7 +180,7 @@ def _accessibility(book: Any, config: BuildConfig, context: dict[str, Any],
         meta("schema:accessibilityFeature", feature)
     meta("schema:accessibilityHazard", "none")
     key = "accessibility_summary" if pictures.described else "accessibility_summary_partial"
-    language = html.label_language(config, context["language"], key)
+    language = job.styles.label_language(context["language"], key)
     extra = {XML_LANG: language} if language != context["language"] else {}
     meta("schema:accessibilitySummary", context["labels"][key], **extra)
     if pictures.described:
@@ -177,11 +189,12 @@ def _accessibility(book: Any, config: BuildConfig, context: dict[str, Any],
         meta("a11y:certifiedBy", context["meta"].publication or "publisher")
 
 
-def _book(doc: Document, config: BuildConfig, base_dir: Path):  # type: ignore[no-untyped-def]
+def _book(job: Job) -> Any:
     from ebooklib import epub
 
-    meta = doc.metadata
-    context, pages, files, toc, pictures = _items(doc, config, base_dir)
+    meta = job.edition.metadata
+    parts = _parts(job)
+    context = parts.context
     book = epub.EpubBook()
     book.set_identifier(meta.identifier or "")
     book.set_title(context["title"])
@@ -200,12 +213,12 @@ def _book(doc: Document, config: BuildConfig, base_dir: Path):  # type: ignore[n
         book.add_metadata("DC", "source", meta.source_url)
     # EPUB 2 readers (and some stores) find the cover by this, not by properties="cover-image".
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-    _accessibility(book, config, context, pictures)
-    for item in (*pages, *files):
+    _accessibility(book, job, context, parts.pictures)
+    for item in (*parts.pages, *parts.files):
         book.add_item(item)
     book.add_item(epub.EpubNcx())
-    book.toc = toc
-    book.spine = pages[:2]  # the cover, then the article; the navigation is not read in line
+    book.toc = parts.toc
+    book.spine = parts.pages[:-1]  # the navigation document is not read in line
     return book
 
 
@@ -239,9 +252,10 @@ def _reproducible(data: bytes, config: BuildConfig) -> bytes:
     return out.getvalue()
 
 
-def render(doc: Document, config: BuildConfig, base_dir: Path) -> bytes:
+def render(job: Job) -> bytes:
     """The EPUB's bytes."""
-    book = _book(doc, config, base_dir)
+    config = job.config
+    book = _book(job)
     buffer = io.BytesIO()
     # mtime: dcterms:modified is the build time (SOURCE_DATE_EPOCH), not the clock's.
     options = {"mtime": config.build_time, "epub2_guide": False, "epub3_landmark": False,

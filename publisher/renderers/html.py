@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from datetime import date
-from functools import cache
-from pathlib import Path
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from publisher.config import BuildConfig
-from publisher.errors import ManuscriptError
+from publisher import languages
 from publisher.model import (
     Bio,
     Block,
     Byline,
     Disclaimer,
     Document,
+    Edition,
     Emphasis,
     Figure,
     Heading,
@@ -29,107 +24,22 @@ from publisher.model import (
     Link,
     List,
     ListItem,
+    Note,
+    NoteRef,
     Paragraph,
     Quote,
     SectionBreak,
     Strong,
+    Table,
+    TableCell,
+    TableRow,
     Text,
+    block_text,
     plain_text,
 )
 
-BUILTIN_STYLES = Path(__file__).resolve().parent.parent / "styles"
-if not BUILTIN_STYLES.is_dir():  # running from a source checkout: styles/ sits beside publisher/
-    BUILTIN_STYLES = Path(__file__).resolve().parents[2] / "styles"
-
-
-def style_dirs(config: BuildConfig) -> list[Path]:
-    """Where styles are looked up: the project's own styles/ first, then the house styles."""
-    own = config.project_dir / "styles"
-    dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_STYLES.resolve() else []
-    return [*dirs, BUILTIN_STYLES]
-
-
-def style_file(config: BuildConfig, relative: str) -> Path:
-    for folder in style_dirs(config):
-        if (folder / relative).is_file():
-            return folder / relative
-    raise FileNotFoundError(relative)
-
-
-@cache
-def _environment(dirs: tuple[Path, ...]) -> Environment:
-    loader = ChoiceLoader([FileSystemLoader(str(d / "templates")) for d in dirs])
-    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                       keep_trailing_newline=True)
-
-
-def environment(config: BuildConfig) -> Environment:
-    return _environment(tuple(style_dirs(config)))
-
-
-@cache
-def _labels(path: Path) -> dict[str, dict[str, str]]:
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
-def labels(config: BuildConfig, language: str) -> dict[str, str]:
-    """Interface words (contents, page, about the author) in the edition's language."""
-    table = _labels(style_file(config, "labels.toml"))
-    tag = language.lower()
-    merged = dict(table["en"])
-    for key in (tag.split("-")[0], tag):
-        merged.update(table.get(key, {}))
-    return merged
-
-
-def label_language(config: BuildConfig, language: str, key: str) -> str:
-    """The language a label is really in: the edition's, or English where it has no words."""
-    table = _labels(style_file(config, "labels.toml"))
-    tag = language.lower()
-    for candidate in (tag, tag.split("-")[0]):
-        if key in table.get(candidate, {}):
-            return language if candidate == tag else candidate
-    return "en"
-
-
-def _locale(language: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(language.replace("-", "_"))
-        return language.replace("-", "_")
-    except (UnknownLocaleError, ValueError):
-        return "fa" if language.lower().startswith("prs") else "en"
-
-
-# The zero of each CLDR numbering system whose digits are one contiguous Unicode run.
-_ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6, "tibt": 0x0F20,
-          "mymr": 0x1040, "thai": 0x0E50, "khmr": 0x17E0}
-
-
-def format_date(when: date, language: str) -> str:
-    """A long date in the language's words and digits (Persian dates in Persian digits)."""
-    from babel import Locale
-    from babel.dates import format_date as babel_format_date
-
-    locale = _locale(language)
-    text = babel_format_date(when, "long", locale=locale)
-    zero = _ZEROS.get(Locale.parse(locale).default_numbering_system or "latn")
-    if zero is None:
-        return text
-    return text.translate(str.maketrans("0123456789", "".join(chr(zero + d) for d in range(10))))
-
-
-def format_names(names: tuple[str, ...], language: str) -> str:
-    from babel.lists import format_list
-
-    return format_list(list(names), locale=_locale(language)) if names else ""
-
-
-# --- blocks to XHTML -----------------------------------------------------------------------
-
-
-_ARABIC_SCRIPT = ("fa", "prs", "ar", "ur", "ps", "ckb", "sd", "ug")
+if TYPE_CHECKING:
+    from publisher.renderers import Job
 
 
 def punctuation_spacing(text: str, language: str | None) -> str:
@@ -138,30 +48,11 @@ def punctuation_spacing(text: str, language: str | None) -> str:
     The model keeps the spacing the source had (so editors' keys and corrections match the
     text as written); the editions set it right.
     """
-    if not language or language.lower().split("-")[0] not in _ARABIC_SCRIPT:
+    if not languages.is_arabic_script(language):
         return text
     text = re.sub(r"\s+([،؛؟!:])", r"\1", text)
     text = re.sub(r"(?<=[^\W\d_])\s+\.(?=\s|$)", ".", text)
     return re.sub(r"([،؛؟])(?=[^\W\d_])", r"\1 ", text)
-
-
-def inlines(nodes: tuple[Inline, ...], language: str | None = None) -> Markup:
-    out: list[str] = []
-    for node in nodes:
-        match node:
-            case Text(text=text):
-                out.append(escape(punctuation_spacing(text, language)))
-            case Emphasis(content=c):
-                out.append(Markup("<em>%s</em>") % inlines(c, language))
-            case Strong(content=c):
-                out.append(Markup("<strong>%s</strong>") % inlines(c, language))
-            case Link(href=href, content=c):
-                out.append(Markup('<a href="%s">%s</a>') % (href, inlines(c, language)))
-            case LineBreak():
-                out.append(Markup("<br/>"))
-            case _:
-                assert_never(node)
-    return Markup("").join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,30 +63,60 @@ class Rendering:
     body: Markup
     bio: Markup
     disclaimer: Markup
+    notes: Markup  # the EPUB's footnotes, after the body; empty when notes are set inline
     toc: tuple[tuple[str, str, int], ...]  # (anchor id, heading text, level)
 
 
 class _Blocks:
-    """Renders blocks in order, numbering headings so the navigation can point at them."""
+    """Renders blocks in order, numbering headings so the navigation can point at them.
 
-    def __init__(self, language: str, images: dict[str, str]):
+    Notes are EPUB 3 footnotes (a noteref and an aside) or, for print, inline spans at the
+    reference that the PDF's CSS floats to the foot of the page (`float: footnote`).
+    """
+
+    def __init__(self, language: str, images: dict[str, str], notes: tuple[Note, ...] = (),
+                 inline_notes: bool = False, prefix: str = ""):
         self.language = language
         self.images = images
         self.toc: list[tuple[str, str, int]] = []
+        self.notes = {note.id: note for note in notes}
+        self.inline_notes = inline_notes
+        self.prefix = prefix  # keeps ids unique when several documents share a page
+        self.called: list[str] = []  # note ids in the order the text first calls them
 
     def many(self, blocks: tuple[Block, ...]) -> Markup:
         return Markup("\n").join(self.one(b) for b in blocks)
 
+    def inlines(self, nodes: tuple[Inline, ...]) -> Markup:
+        out: list[str] = []
+        for node in nodes:
+            match node:
+                case Text(text=text):
+                    out.append(escape(punctuation_spacing(text, self.language)))
+                case Emphasis(content=c):
+                    out.append(Markup("<em>%s</em>") % self.inlines(c))
+                case Strong(content=c):
+                    out.append(Markup("<strong>%s</strong>") % self.inlines(c))
+                case Link(href=href, content=c):
+                    out.append(Markup('<a href="%s">%s</a>') % (href, self.inlines(c)))
+                case LineBreak():
+                    out.append(Markup("<br/>"))
+                case NoteRef(id=ref):
+                    out.append(self.note_ref(ref))
+                case _:
+                    assert_never(node)
+        return Markup("").join(out)
+
     def one(self, block: Block) -> Markup:
         match block:
             case Heading(level=level, content=c):
-                anchor = f"section-{len(self.toc) + 1}"
+                anchor = f"{self.prefix}section-{len(self.toc) + 1}"
                 # h1 is the title's; the article's own headings start at h2.
                 tag = f"h{min(6, max(2, level + 1 if level == 1 else level))}"
                 self.toc.append((anchor, plain_text(c), int(tag[1])))
-                return Markup('<%s id="%s">%s</%s>') % (tag, anchor, inlines(c, self.language), tag)
+                return Markup('<%s id="%s">%s</%s>') % (tag, anchor, self.inlines(c), tag)
             case Paragraph(content=c):
-                return Markup("<p>%s</p>") % inlines(c, self.language)
+                return Markup("<p>%s</p>") % self.inlines(c)
             case Quote(blocks=b):
                 return Markup("<blockquote>\n%s\n</blockquote>") % self.many(b)
             case List(ordered=ordered, items=items, start=start):
@@ -207,92 +128,129 @@ class _Blocks:
                 return Markup("<li>%s</li>") % self.many(b)
             case Figure(src=src, caption=caption, alt=alt):
                 return self.figure(src, caption, alt)
+            case Table() | TableRow() | TableCell():
+                return self.table(block)
             case SectionBreak():
                 return Markup('<hr class="section-break"/>')
             case Byline(authors=authors, published=published):
-                names = format_names(authors, self.language)
-                parts = [Markup('<span class="authors">%s</span>') % names] if names else []
-                if published:
-                    parts.append(Markup('<time datetime="%s">%s</time>')
-                                 % (published.isoformat(), format_date(published, self.language)))
-                # z3998:byline: the Z39.98 structure vocabulary's word for a news byline.
-                return Markup('<p class="byline" epub:type="z3998:byline">%s</p>') % Markup(
-                    '<span class="sep"> · </span>').join(parts)
-            case Bio(content=c):
-                return Markup("<p>%s</p>") % inlines(c, self.language)
-            case Disclaimer(content=c):
-                return Markup("<p>%s</p>") % inlines(c, self.language)
+                return self.byline(authors, published)
+            case Bio(content=c) | Disclaimer(content=c):
+                return Markup("<p>%s</p>") % self.inlines(c)
+            case Note():
+                return self.footnote(block)
             case _:
                 assert_never(block)
+
+    def byline(self, authors: tuple[str, ...], published: Any) -> Markup:
+        names = languages.format_names(authors, self.language)
+        parts = [Markup('<span class="authors">%s</span>') % names] if names else []
+        if published:
+            parts.append(Markup('<time datetime="%s">%s</time>')
+                         % (published.isoformat(), languages.format_date(published,
+                                                                         self.language)))
+        # z3998:byline: the Z39.98 structure vocabulary's word for a news byline.
+        return Markup('<p class="byline" epub:type="z3998:byline">%s</p>') % Markup(
+            '<span class="sep"> · </span>').join(parts)
 
     def figure(self, src: str | None, caption: tuple[Inline, ...], alt: str | None) -> Markup:
         image = Markup("")
         if src and src in self.images:
             image = Markup('<img src="%s" alt="%s"/>') % (self.images[src], alt or "")
         cls = "figure" if image else "figure caption-only"
-        text = (Markup("<figcaption>%s</figcaption>") % inlines(caption, self.language)
+        text = (Markup("<figcaption>%s</figcaption>") % self.inlines(caption)
                 if caption else "")
         return Markup('<figure class="%s">%s%s</figure>') % (cls, image, text)
 
+    def table(self, block: Table | TableRow | TableCell) -> Markup:
+        match block:
+            case Table(head=head, body=body, caption=caption):
+                parts = [Markup("<caption>%s</caption>") % self.inlines(caption)] if caption else []
+                if head:
+                    parts.append(Markup("<thead>\n%s\n</thead>")
+                                 % Markup("\n").join(self.row(r, "th") for r in head))
+                parts.append(Markup("<tbody>\n%s\n</tbody>")
+                             % Markup("\n").join(self.row(r, "td") for r in body))
+                return Markup('<table class="table">\n%s\n</table>') % Markup("\n").join(parts)
+            case TableRow():
+                return self.row(block, "td")
+            case TableCell():
+                return self.cell(block, "td")
 
-def render(doc: Document, images: dict[str, str] | None = None) -> Rendering:
-    """Split the edition into front, body and back matter and render each to XHTML."""
+    def row(self, row: TableRow, tag: str) -> Markup:
+        return Markup("<tr>%s</tr>") % Markup("").join(self.cell(c, tag) for c in row.cells)
+
+    def cell(self, cell: TableCell, tag: str) -> Markup:
+        attributes = Markup(' scope="col"') if tag == "th" else Markup("")
+        if cell.colspan > 1:
+            attributes += Markup(' colspan="%d"') % cell.colspan
+        if cell.rowspan > 1:
+            attributes += Markup(' rowspan="%d"') % cell.rowspan
+        blocks = cell.blocks
+        # One paragraph is the cell's text itself; more keep their paragraphs.
+        if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
+            inner = self.inlines(blocks[0].content)
+        else:
+            inner = self.many(blocks)
+        return Markup("<%s%s>%s</%s>") % (tag, attributes, inner, tag)
+
+    def note_ref(self, ref: str) -> Markup:
+        note = self.notes.get(ref)
+        if note is None:
+            return Markup("")  # a reader keeps only references it has notes for
+        if ref not in self.called:
+            self.called.append(ref)
+        number = self.called.index(ref) + 1
+        if self.inline_notes:
+            # WeasyPrint moves this span to the page's foot and leaves a numbered call here.
+            text = Markup(" ").join(self.note_text(b) for b in note.blocks)
+            return Markup('<span class="footnote">%s</span>') % text
+        anchor = f"{self.prefix}note-{number}"
+        return Markup('<a class="noteref" epub:type="noteref" role="doc-noteref" '
+                      'id="%sref-%d" href="#%s">%d</a>') % (self.prefix, number, anchor, number)
+
+    def note_text(self, block: Block) -> Markup:
+        """A note's block as running text: a footnote at the page's foot is one paragraph."""
+        if isinstance(block, Paragraph):
+            return self.inlines(block.content)
+        return escape(block_text(block))
+
+    def footnote(self, note: Note) -> Markup:
+        number = self.called.index(note.id) + 1
+        back = Markup('<a class="backlink" role="doc-backlink" href="#%sref-%d">%d.</a> ') % (
+            self.prefix, number, number)
+        body = self.many(note.blocks)
+        if body.startswith("<p>"):  # the number leads the note's first line
+            body = Markup("<p>") + back + Markup(body[3:])
+        else:
+            body = back + body
+        return Markup('<aside class="footnote" epub:type="footnote" role="doc-footnote" '
+                      'id="%snote-%d">\n%s\n</aside>') % (self.prefix, number, body)
+
+    def footnotes(self) -> Markup:
+        """The notes the text called, in the order it called them (EPUB)."""
+        if self.inline_notes:
+            return Markup("")
+        return Markup("\n").join(self.footnote(self.notes[ref]) for ref in self.called)
+
+
+def render(doc: Document, images: dict[str, str] | None = None, *, inline_notes: bool = False,
+           prefix: str = "") -> Rendering:
+    """Split a document into front, body and back matter and render each to XHTML."""
     language = doc.metadata.language or "en"
-    blocks = _Blocks(language, images or {})
-    byline = [b for b in doc.blocks if isinstance(b, Byline)]
-    bio = [b for b in doc.blocks if isinstance(b, Bio)]
-    disclaimer = [b for b in doc.blocks if isinstance(b, Disclaimer)]
+    blocks = _Blocks(language, images or {}, doc.notes, inline_notes, prefix)
+    byline = tuple(b for b in doc.blocks if isinstance(b, Byline))
+    bio = tuple(b for b in doc.blocks if isinstance(b, Bio))
+    disclaimer = tuple(b for b in doc.blocks if isinstance(b, Disclaimer))
     body = tuple(b for b in doc.blocks if not isinstance(b, Byline | Bio | Disclaimer))
+    rendered_body = blocks.many(body)
     return Rendering(
-        byline=blocks.many(tuple(byline)),
-        body=blocks.many(body),
-        bio=blocks.many(tuple(bio)),
-        disclaimer=blocks.many(tuple(disclaimer)),
+        byline=blocks.many(byline),
+        body=rendered_body,
+        bio=blocks.many(bio),
+        disclaimer=blocks.many(disclaimer),
+        notes=blocks.footnotes(),
         toc=tuple(blocks.toc),
     )
-
-
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
-
-
-def figures(blocks: tuple[Block, ...]) -> list[Figure]:
-    found: list[Figure] = []
-    for block in blocks:
-        if isinstance(block, Figure):
-            found.append(block)
-        for name in ("blocks", "items"):
-            found += figures(getattr(block, name, ()))
-    return found
-
-
-def resolve_images(doc: Document, base_dir: Path, config: BuildConfig) -> dict[str, Path]:
-    """The files a manuscript's pictures name, refused unless they are inside the project."""
-    images: dict[str, Path] = {}
-    for figure in figures(doc.blocks):
-        if figure.src and figure.src not in images:
-            images[figure.src] = resolve_image(figure.src, base_dir, config)
-    return images
-
-
-def resolve_image(src: str, base_dir: Path, config: BuildConfig, what: str = "image") -> Path:
-    """The picture file a manuscript names, refused unless it is inside the project."""
-    from urllib.parse import urlsplit
-
-    if urlsplit(src).scheme or src.startswith(("/", "\\")) or Path(src).is_absolute():
-        raise ManuscriptError(
-            f"{what} '{src}' is not a relative path; put the file in the project and "
-            "name it relative to the manuscript")
-    path = (base_dir / src).resolve()
-    if not path.is_relative_to(config.project_dir.resolve()):
-        raise ManuscriptError(f"{what} '{src}' is outside the project folder; copy it in")
-    if not path.is_file():
-        raise ManuscriptError(f"{what} '{src}' not found")
-    if path.suffix.lower() not in IMAGE_TYPES:
-        raise ManuscriptError(
-            f"{what} '{src}' is not a picture format editions carry "
-            f"({', '.join(sorted(IMAGE_TYPES))})")
-    return path
 
 
 def display_title(doc: Document) -> str:
@@ -306,19 +264,20 @@ def display_title(doc: Document) -> str:
     return "Untitled"
 
 
-def context(doc: Document, config: BuildConfig, rendering: Rendering) -> dict[str, Any]:
-    """What every template sees."""
+def context(edition: Edition, job: Job, rendering: Rendering) -> dict[str, Any]:
+    """What every template of a one-article edition sees."""
+    doc = edition.documents[0]
     meta = doc.metadata
-    language = meta.language or config.language
+    language = meta.language or job.config.language
     return {
         "meta": meta,
         "title": display_title(doc),
         "has_title": meta.title is not None,
         "language": language,
         "direction": meta.direction or "ltr",
-        "labels": labels(config, language),
-        "authors": format_names(meta.authors, language),
-        "published": format_date(meta.published, language) if meta.published else None,
+        "labels": job.styles.labels(language),
+        "authors": languages.format_names(meta.authors, language),
+        "published": languages.format_date(meta.published, language) if meta.published else None,
         "r": rendering,
-        "page_size": config.page_size,
+        "page_size": job.config.page_size,
     }

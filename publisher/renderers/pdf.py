@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import atexit
 import gc
-import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from multiprocessing import util as multiprocessing_util
 from pathlib import Path
 from typing import Any
 
+from publisher import languages
 from publisher.config import BuildConfig
+from publisher.diagnostics import Diagnostics
 from publisher.errors import RenderError
-from publisher.model import Document
-from publisher.renderers import html
-
-log = logging.getLogger(__name__)
-
-_STYLESHEETS = ("css/fonts.css", "css/base.css", "css/print.css")
+from publisher.renderers import Job, html
+from publisher.styles import STYLESHEETS, StyleSet
 
 
 @cache
@@ -58,30 +53,16 @@ class HouseStyles:
     families: frozenset[str]  # the font families the stylesheets register with @font-face
 
 
-def _font_face_families(files: tuple[Path, ...]) -> frozenset[str]:
-    import tinycss2  # WeasyPrint's own CSS parser
-
-    families: set[str] = set()
-    for file in files:
-        rules = tinycss2.parse_stylesheet(file.read_text(encoding="utf-8"),
-                                          skip_comments=True, skip_whitespace=True)
-        for rule in rules:
-            if rule.type != "at-rule" or rule.lower_at_keyword != "font-face":
-                continue
-            for decl in tinycss2.parse_blocks_contents(rule.content or []):
-                if decl.type == "declaration" and decl.lower_name == "font-family":
-                    families.add(tinycss2.serialize(decl.value).strip().strip("\"'"))
-    return frozenset(families)
-
-
 @cache
-def _house_styles(files: tuple[Path, ...], page_size: str, roots: tuple[Path, ...]) -> HouseStyles:
+def _house_styles(files: tuple[Path, ...], _digest: str, page_size: str,
+                  roots: tuple[Path, ...], families: frozenset[str]) -> HouseStyles:
     """Parse the house CSS and register its fonts once per process, not once per brief.
 
     Parsing the stylesheets and loading ten font files into a fresh fontconfig setup costs more
-    than laying out a one-page brief (see benchmarks/bench_pdf.py). The key holds only the
-    styles' own folders, not the project's, so a worker that renders manuscripts of many
-    projects (a Dask worker gets one folder per task) still parses them once.
+    than laying out a one-page brief (see benchmarks/bench_pdf.py). The key is the style
+    files' digest, so an edited stylesheet is parsed again, and it holds only the styles' own
+    folders, not the project's, so a worker that renders manuscripts of many projects (a Dask
+    worker gets one folder per task) still parses them once.
     """
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
@@ -93,7 +74,7 @@ def _house_styles(files: tuple[Path, ...], page_size: str, roots: tuple[Path, ..
     # Pool workers end with os._exit, which skips atexit, but run multiprocessing's finalisers
     # first; registered here, by the process that made the fonts' folder, not by its parent.
     multiprocessing_util.Finalize(None, _clear_house_styles, exitpriority=10)
-    return HouseStyles(sheets, font_config, _font_face_families(files))
+    return HouseStyles(sheets, font_config, families)
 
 
 def _clear_house_styles() -> None:
@@ -109,50 +90,25 @@ def _clear_house_styles() -> None:
 atexit.register(_clear_house_styles)
 
 
-class _GlyphWatch(logging.Filter):
-    """Notes WeasyPrint's missing-glyph warnings; passes on only what its logger's level would.
-
-    WeasyPrint 70 logs each character no font can draw as a WARNING on the "weasyprint" logger
-    ('.notdef glyph rendered for Unicode string unsupported by fonts: "%s" (U+%04X)') while it
-    draws the page. The CLI silences that logger below ERROR, so the renderer lowers the level
-    for the duration of a render and this filter keeps the CLI's quiet for everything else.
-    """
-
-    def __init__(self, threshold: int):
-        super().__init__()
-        self.threshold = threshold
-        self.missing: dict[str, None] = {}
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if str(record.msg).startswith(".notdef glyph") and record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            self.missing[str(args[0])] = None
-        return record.levelno >= self.threshold
+def _missing_glyphs(document: Any) -> list[str]:
+    """Characters no font could draw: WeasyPrint set a .notdef box for each (font.missing)."""
+    found: dict[str, None] = {}
+    for font in getattr(document, "fonts", {}).values():
+        found.update(dict.fromkeys(chr(code) for code in getattr(font, "missing", {})))
+    return list(found)
 
 
-@contextmanager
-def _watching_glyphs() -> Iterator[_GlyphWatch]:
-    logger = logging.getLogger("weasyprint")
-    level = logger.level
-    watch = _GlyphWatch(logger.getEffectiveLevel())
-    logger.addFilter(watch)
-    logger.setLevel(min(logging.WARNING, watch.threshold))
-    try:
-        yield watch
-    finally:
-        logger.removeFilter(watch)
-        logger.setLevel(level)
-
-
-def _report_fonts(missing: list[str], fallbacks: dict[str, str]) -> None:
+def _report_fonts(missing: list[str], fallbacks: dict[str, str],
+                  diagnostics: Diagnostics) -> None:
     """One warning per kind of trouble: characters printed as boxes, or in a machine's fonts."""
     if missing:
         shown = ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:8])
-        log.warning("missing glyphs: no font can draw %s; they print as empty boxes", shown)
+        diagnostics.warn("missing glyphs",
+                         f"no font can draw {shown}; they print as empty boxes")
     if fallbacks:
         shown = "; ".join(f"{family} for {chars!r}" for family, chars in fallbacks.items())
-        log.warning("characters set in this machine's fonts, not the house faces (%s); "
-                    "add a face that covers them to styles/css/fonts.css", shown)
+        diagnostics.warn("fonts", f"characters set in this machine's fonts, not the house "
+                         f"faces ({shown}); add a face that covers them to styles/css/fonts.css")
 
 
 def _fallbacks(document: Any, families: frozenset[str]) -> dict[str, str]:
@@ -166,22 +122,6 @@ def _fallbacks(document: Any, families: frozenset[str]) -> dict[str, str]:
     return found
 
 
-def _numbering(language: str) -> str:
-    """The CLDR digits the byline's date is written in; the folio and list numbers follow.
-
-    Persian and Dari count in Persian digits, Egyptian Arabic in Arabic-Indic ones, and
-    Arabic without a region, as CLDR has it, in Latin digits.
-    """
-    from babel import Locale, UnknownLocaleError
-
-    for tag in (language, language.split("-")[0], "fa" if language.startswith("prs") else ""):
-        try:
-            return Locale.parse(tag.replace("-", "_")).default_numbering_system or "latn"
-        except (UnknownLocaleError, ValueError):
-            continue
-    return "latn"
-
-
 def _justified(language: str, direction: str) -> bool:
     """Justify where words can be hyphenated, and in Arabic script, where it is the norm.
 
@@ -193,35 +133,33 @@ def _justified(language: str, direction: str) -> bool:
     return direction == "rtl" or pyphen.language_fallback(language.replace("-", "_")) is not None
 
 
-def markup(doc: Document, config: BuildConfig, base_dir: Path) -> str:
+def markup(job: Job) -> str:
     """The brief's HTML, as WeasyPrint gets it (also what benchmarks/bench_pdf.py lays out)."""
-    found = html.resolve_images(doc, base_dir, config)
-    images = {src: path.as_uri() for src, path in found.items()}
-    rendering = html.render(doc, images)
-    context = html.context(doc, config, rendering)
-    context["build_time"] = config.build_time.isoformat(timespec="seconds")
-    context["numbering"] = _numbering(str(context["language"]).lower())
+    images = {src: path.as_uri() for src, path in job.assets.images[0].items()}
+    rendering = html.render(job.edition.documents[0], images, inline_notes=True)
+    context = html.context(job.edition, job, rendering)
+    context["build_time"] = job.config.build_time.isoformat(timespec="seconds")
+    context["numbering"] = languages.numbering(str(context["language"]).lower())
     context["justified"] = _justified(str(context["language"]), str(context["direction"]))
-    return html.environment(config).get_template("pdf/brief.html").render(context)
+    return job.styles.environment().get_template("pdf/brief.html").render(context)
 
 
-def stylesheet_files(config: BuildConfig) -> tuple[Path, ...]:
-    """The brief's stylesheets: the project's own where it has them, else the house's."""
-    return tuple(html.style_file(config, name) for name in _STYLESHEETS)
+def _style_roots(styles: StyleSet) -> tuple[Path, ...]:
+    return tuple(sorted({d.resolve() for d in styles.dirs}))
 
 
-def _style_roots(config: BuildConfig) -> tuple[Path, ...]:
-    return tuple(sorted({d.resolve() for d in html.style_dirs(config)}))
+def house_styles(styles: StyleSet, page_size: str) -> HouseStyles:
+    """The styles for this style set and page size, parsed on first use."""
+    names = STYLESHEETS["pdf"]
+    families = frozenset(face.family for name in names for face in styles.font_faces(name))
+    return _house_styles(tuple(styles.file(n) for n in names), styles.digest("pdf"),
+                         page_size, _style_roots(styles), families)
 
 
-def house_styles(config: BuildConfig) -> HouseStyles:
-    """The styles for this config's styles folders and page size, parsed on first use."""
-    return _house_styles(stylesheet_files(config), config.page_size, _style_roots(config))
-
-
-def fetcher(config: BuildConfig) -> Any:
+def fetcher(job: Job) -> Any:
     """What WeasyPrint may read for a brief: the project's files and the styles, nothing else."""
-    return _fetcher_class()(tuple(sorted({config.project_dir.resolve(), *_style_roots(config)})))
+    roots = {job.config.project_dir.resolve(), *_style_roots(job.styles)}
+    return _fetcher_class()(tuple(sorted(roots)))
 
 
 def write_options(config: BuildConfig) -> dict[str, Any]:
@@ -230,21 +168,21 @@ def write_options(config: BuildConfig) -> dict[str, Any]:
     return {"pdf_variant": variant, "pdf_tags": True}
 
 
-def render(doc: Document, config: BuildConfig, base_dir: Path) -> bytes:
+def render(job: Job) -> bytes:
     """The PDF's bytes."""
     from weasyprint import HTML
 
-    styles = house_styles(config)
-    page = markup(doc, config, base_dir)
-    options = write_options(config)
-    with _watching_glyphs() as watch:
-        try:
-            document = HTML(string=page, base_url=str(base_dir.resolve()) + "/",
-                            url_fetcher=fetcher(config)).render(
-                font_config=styles.font_config, stylesheets=styles.sheets, **options)
-            pdf = document.write_pdf(**options)
-        except Exception as e:  # WeasyPrint raises many kinds; the user needs one line
-            raise RenderError(f"could not lay out the PDF: {e}") from e
-    _report_fonts(list(watch.missing), _fallbacks(document, styles.families))
+    styles = house_styles(job.styles, job.config.page_size)
+    page = markup(job)
+    options = write_options(job.config)
+    try:
+        document = HTML(string=page, base_url=str(job.base_dir.resolve()) + "/",
+                        url_fetcher=fetcher(job)).render(
+            font_config=styles.font_config, stylesheets=styles.sheets, **options)
+        pdf = document.write_pdf(**options)
+    except Exception as e:  # WeasyPrint raises many kinds; the user needs one line
+        raise RenderError(f"could not lay out the PDF: {e}") from e
+    _report_fonts(_missing_glyphs(document), _fallbacks(document, styles.families),
+                  job.diagnostics)
     assert isinstance(pdf, bytes)
     return pdf

@@ -1,0 +1,133 @@
+"""What publisher knows of languages and scripts, in one place: scripts, direction, fallbacks,
+locales and digits.
+
+Scripts are ISO 15924 codes ("Latn", "Arab", "Cyrl", "Geor", "Hang"...) from the Unicode
+Script property (fontTools ships the table); digits, spaces and punctuation belong to no
+script. Babel's CLDR data gives direction, date words, list words and numbering systems.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from functools import cache
+
+# Languages written in Arabic script: their editions are set in Naskh, right to left, with
+# Persian or Arabic punctuation spacing. styles/css/base.css lists the same tags (a test
+# holds the two together).
+ARABIC_SCRIPT = frozenset({"ar", "fa", "prs", "ps", "ur", "ckb", "sd", "ug"})
+# Persian in Afghanistan (Dari) reads Persian words where the house has no Dari ones.
+FALLBACKS = {"prs": "fa", "fa-af": "fa"}
+RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
+_NO_SCRIPT = frozenset({"Zyyy", "Zinh", "Zzzz"})
+
+
+def primary(language: str) -> str:
+    """The language subtag: "fa" of "fa-IR", lower case."""
+    return language.lower().replace("_", "-").split("-")[0]
+
+
+def candidates(language: str) -> list[str]:
+    """Tags to look a language up by, most specific first: fa-AF, fa, then its fallbacks."""
+    tag = language.lower().replace("_", "-")
+    found = [tag, primary(tag)]
+    found += [FALLBACKS[t] for t in list(found) if t in FALLBACKS]
+    return list(dict.fromkeys(found))
+
+
+def is_arabic_script(language: str | None) -> bool:
+    return bool(language) and primary(language or "") in ARABIC_SCRIPT
+
+
+def is_persian(language: str | None) -> bool:
+    return bool(language) and primary(language or "") in ("fa", "prs")
+
+
+@cache
+def script_of(char: str) -> str | None:
+    """The ISO 15924 script of a character; None for digits, spaces and punctuation."""
+    from fontTools import unicodedata
+
+    script = unicodedata.script(char)
+    return None if script in _NO_SCRIPT else script
+
+
+def scripts(text: str) -> Counter[str]:
+    """How many letters of each script a text has."""
+    return Counter(s for s in map(script_of, text) if s)
+
+
+def main_script(text: str) -> str | None:
+    counts = scripts(text)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def direction(language: str | None, text: str = "") -> str:
+    """rtl or ltr: CLDR's character order for the language, else the text's main script."""
+    if language:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            order = Locale.parse(language.replace("-", "_")).character_order
+            return "rtl" if order == "right-to-left" else "ltr"
+        except (UnknownLocaleError, ValueError):
+            pass
+    return "rtl" if main_script(text) in RTL_SCRIPTS else "ltr"
+
+
+def locale(language: str) -> str:
+    """The Babel locale for a language tag: itself when CLDR knows it, else a fallback."""
+    from babel import Locale, UnknownLocaleError
+
+    for tag in (language, *candidates(language)[1:]):
+        try:
+            Locale.parse(tag.replace("-", "_"))
+            return tag.replace("-", "_")
+        except (UnknownLocaleError, ValueError):
+            continue
+    return "en"
+
+
+def numbering(language: str) -> str:
+    """The CLDR numbering system a language writes dates in ("arabext": Persian digits).
+
+    Persian and Dari count in Persian digits, Egyptian Arabic in Arabic-Indic ones, and Arabic
+    without a region, as CLDR has it, in Latin digits.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    for tag in candidates(language):
+        try:
+            return Locale.parse(tag.replace("-", "_")).default_numbering_system or "latn"
+        except (UnknownLocaleError, ValueError):
+            continue
+    return "latn"
+
+
+# The zero of each CLDR numbering system whose digits are one contiguous Unicode run.
+_ZEROS = {"arab": 0x0660, "arabext": 0x06F0, "deva": 0x0966, "beng": 0x09E6, "tibt": 0x0F20,
+          "mymr": 0x1040, "thai": 0x0E50, "khmr": 0x17E0}
+
+
+def native_digits(text: str, language: str) -> str:
+    """Latin digits as the language's own (Persian ۱۲۳ for fa), where its locale says so."""
+    from babel import Locale
+
+    zero = _ZEROS.get(Locale.parse(locale(language)).default_numbering_system or "latn")
+    if zero is None:
+        return text
+    return text.translate(str.maketrans("0123456789", "".join(chr(zero + d) for d in range(10))))
+
+
+def format_date(when: date, language: str) -> str:
+    """A long date in the language's words and digits (Persian dates in Persian digits)."""
+    from babel.dates import format_date as babel_format_date
+
+    return native_digits(babel_format_date(when, "long", locale=locale(language)), language)
+
+
+def format_names(names: tuple[str, ...], language: str) -> str:
+    """Authors as the language lists them: "A, B and C", "A، B و C"."""
+    from babel.lists import format_list
+
+    return format_list(list(names), locale=locale(language)) if names else ""
