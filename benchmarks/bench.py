@@ -13,15 +13,16 @@ import sys
 import time
 from pathlib import Path
 
+from publisher import batch, pipeline, styles
 from publisher import config as config_module
-from publisher import pipeline
 from publisher.renderers import renderer
 
 
 def main() -> int:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
     config = config_module.load(Path.cwd())
-    sources, _ = pipeline.discover([Path("manuscripts")])
+    sources, _ = batch.discover([Path("manuscripts")])
+    house = styles.load(config.project_dir)
     timings: dict[str, list[float]] = {"prepare": [], "epub": [], "pdf": [], "total": []}
     first: dict[str, float] = {}
     for n in range(rounds):
@@ -29,11 +30,11 @@ def main() -> int:
             timings[key].append(0.0)
         for path in sources:
             t0 = time.perf_counter()
-            doc = pipeline.prepare(path, config)
+            job = pipeline.job_for(pipeline.prepare(path, config), config, house)
             t1 = time.perf_counter()
-            renderer("epub")(doc, config, path.parent)
+            renderer("epub")(job)
             t2 = time.perf_counter()
-            renderer("pdf")(doc, config, path.parent)
+            renderer("pdf")(job)
             t3 = time.perf_counter()
             for key, value in (("prepare", t1 - t0), ("epub", t2 - t1), ("pdf", t3 - t2),
                                ("total", t3 - t0)):

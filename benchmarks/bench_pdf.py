@@ -28,8 +28,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from publisher import batch, pipeline
 from publisher import config as config_module
-from publisher import pipeline
+from publisher import styles as styles_module
 from publisher.renderers import pdf
 
 
@@ -49,13 +50,13 @@ def _cases(path: Path, config: config_module.BuildConfig) -> dict[str, Callable[
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    doc = pipeline.prepare(path, config)
-    base = path.parent
-    styles = pdf.house_styles(config)
+    house = styles_module.load(config.project_dir)
+    job = pipeline.job_for(pipeline.prepare(path, config), config, house)
+    styles = pdf.house_styles(house, config.page_size)
     options = pdf.write_options(config)
-    html = pdf.markup(doc, config, base)
-    base_url = str(base.resolve()) + "/"
-    files = pdf.stylesheet_files(config)
+    html = pdf.markup(job)
+    base_url = str(path.parent.resolve()) + "/"
+    files = [house.file(name) for name in styles_module.STYLESHEETS["pdf"]]
 
     def bare() -> object:
         return HTML(string=html, base_url=base_url).write_pdf(
@@ -68,7 +69,7 @@ def _cases(path: Path, config: config_module.BuildConfig) -> dict[str, Callable[
         return HTML(string=html, base_url=base_url).write_pdf(
             stylesheets=sheets, font_config=fonts, **options)
 
-    return {"publisher": lambda: pdf.render(doc, config, base), "bare": bare,
+    return {"publisher": lambda: pdf.render(job), "bare": bare,
             "bare, cold": bare_cold}
 
 
@@ -76,7 +77,7 @@ def main() -> int:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     paths = [Path(p) for p in sys.argv[2:]] or [Path("manuscripts")]
     config = config_module.load(Path.cwd())
-    sources, _ = pipeline.discover(paths)
+    sources, _ = batch.discover(paths)
     print(f"{len(sources)} manuscripts x {rounds} rounds, {config.pdf_variant}, "
           f"{config.page_size}; per PDF (ms)")
     print(f"{'manuscript':<28}{'variant':<12}{'cpu':>8}{'vs bare':>9}{'wall min':>10}")

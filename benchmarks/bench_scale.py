@@ -73,12 +73,14 @@ def floor(sources: list[Path], proj: Path) -> tuple[float, float]:
 
     from publisher import config as config_module
     from publisher import pipeline
+    from publisher import styles as styles_module
     from publisher.renderers import pdf as pdf_renderer
 
     config = config_module.load(proj)
-    styles = pdf_renderer.house_styles(config)
+    house = styles_module.load(proj)
+    styles = pdf_renderer.house_styles(house, config.page_size)
     options = pdf_renderer.write_options(config)
-    pages = [pdf_renderer.markup(pipeline.prepare(path, config), config, path.parent)
+    pages = [pdf_renderer.markup(pipeline.job_for(pipeline.prepare(path, config), config, house))
              for path in sources]
     base_url = str(sources[0].parent.resolve()) + "/"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +17,7 @@ from publisher.diagnostics import Diagnostic
 from publisher.errors import EXIT_CHECK, EXIT_OK, PublisherError
 
 
-class Executor(str, Enum):
+class Executor(StrEnum):
     LOCAL = "local"
     DASK = "dask"
 
@@ -86,39 +86,42 @@ StrictOption = Annotated[bool, typer.Option(
     "--strict", help="Fail a manuscript when reading it raised a warning.")]
 
 
+PathsArgument = Annotated[list[Path] | None, typer.Argument(
+    metavar="PATHS", help="Manuscript files or folders [default: manuscripts/].",
+    show_default=False)]
+FormatOption = Annotated[list[Format] | None, typer.Option(
+    "--format", "-f", case_sensitive=False, metavar="epub|pdf",
+    help="epub or pdf; repeat for both [default: formats in pyproject.toml, or both].",
+    show_default=False)]
+OutOption = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="Output folder [default: dist/].", show_default=False)]
+VariantOption = Annotated[PdfVariant | None, typer.Option(
+    "--pdf-variant", case_sensitive=False, metavar="pdf/ua-1|pdf/a-3b|none",
+    help="pdf/ua-1 (tagged, accessible; the default), pdf/a-3b (archival) or none; "
+         "overrides pdf_variant in pyproject.toml.", show_default=False)]
+CheckOption = Annotated[bool, typer.Option(
+    "--check", help="Then check what was built, as `publisher check` does.")]
+JobsOption = Annotated[int | None, typer.Option(
+    "--jobs", "-j", min=1, metavar="N",
+    help="Processes to build with [default: the CPU count].", show_default=False)]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Rebuild every edition, changed or not.")]
+PruneOption = Annotated[bool, typer.Option(
+    "--prune", help="Delete editions whose manuscript is gone.")]
+ExecutorOption = Annotated[Executor, typer.Option(
+    "--executor", case_sensitive=False, metavar="local|dask",
+    help="Where the work runs: local processes, or a Dask cluster.")]
+SchedulerOption = Annotated[str | None, typer.Option(
+    "--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://host:8786.",
+    show_default=False)]
+
+
 @app.command()
-def build(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Manuscript files or folders [default: manuscripts/].", show_default=False)] = None,
-    formats: Annotated[list[Format] | None, typer.Option(
-        "--format", "-f", case_sensitive=False,
-        help="epub or pdf; repeat for both [default: formats in pyproject.toml, or both].",
-        show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Output folder [default: dist/].",
-                                             show_default=False)] = None,
-    pdf_variant: Annotated[PdfVariant | None, typer.Option(
-        "--pdf-variant", case_sensitive=False,
-        help="pdf/ua-1 (tagged, accessible; the default), pdf/a-3b (archival) or none; "
-             "overrides pdf_variant in pyproject.toml.",
-        show_default=False)] = None,
-    strict: StrictOption = False,
-    check: Annotated[bool, typer.Option(
-        "--check", help="Then check what was built, as `publisher check` does.")] = False,
-    jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Processes to build with [default: the CPU count].",
-        show_default=False)] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Rebuild every edition, changed or not.")] = False,
-    prune: Annotated[bool, typer.Option(
-        "--prune", help="Delete editions whose manuscript is gone.")] = False,
-    executor: Annotated[Executor, typer.Option(
-        "--executor", case_sensitive=False,
-        help="Where the work runs: local processes, or a Dask cluster.")] = Executor.LOCAL,
-    scheduler: Annotated[str | None, typer.Option(
-        "--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://host:8786.",
-        show_default=False)] = None,
-    debug: DebugOption = False,
-) -> None:
+def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOption = None,
+          pdf_variant: VariantOption = None, strict: StrictOption = False,
+          check: CheckOption = False, jobs: JobsOption = None, force: ForceOption = False,
+          prune: PruneOption = False, executor: ExecutorOption = Executor.LOCAL,
+          scheduler: SchedulerOption = None, debug: DebugOption = False) -> None:
     """Build an EPUB and a PDF edition of each manuscript into dist/."""
     from publisher import batch
     from publisher import config as config_module

@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +20,12 @@ from publisher import languages
 from publisher.errors import ConfigError, ConfigErrors
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     EPUB = "epub"
     PDF = "pdf"
 
 
-class PdfVariant(str, Enum):
+class PdfVariant(StrEnum):
     """PDF/UA-1 (tagged, accessible) by default; PDF/A-3b for archives; none claims nothing."""
 
     UA1 = "pdf/ua-1"
@@ -33,7 +33,7 @@ class PdfVariant(str, Enum):
     NONE = "none"
 
 
-class PageSize(str, Enum):
+class PageSize(StrEnum):
     A4 = "A4"
     LETTER = "Letter"
 

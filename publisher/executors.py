@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from publisher import styles as styles_module
 from publisher.config import BuildConfig
@@ -84,9 +85,11 @@ def dask(tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int
         raise ConfigError("--executor dask needs Dask: pip install 'publisher[dask]'") from e
     if not scheduler:
         raise ConfigError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
-    with Client(scheduler) as client:
+    connect: Any = Client  # distributed's API is only partly typed
+    completed: Any = dask_completed
+    with connect(scheduler) as client:
         futures = [client.submit(_run_remote, task, config, pure=False) for task in tasks]
-        for future in dask_completed(futures):
+        for future in completed(futures):
             yield future.result()
 
 

@@ -17,7 +17,15 @@ from urllib.parse import urlsplit
 
 from publisher import languages
 from publisher.diagnostics import Diagnostics
-from publisher.model import ILLEGAL_CHARACTERS, Document, Link, Metadata, Text, plain_text
+from publisher.model import (
+    ILLEGAL_CHARACTERS,
+    Document,
+    Link,
+    Metadata,
+    Paragraph,
+    Text,
+    plain_text,
+)
 
 _ILLEGAL = re.compile(ILLEGAL_CHARACTERS)
 _SPACES = re.compile(r"[ \t\r\n\u000b\u000c\u2028\u2029]+")
@@ -117,9 +125,10 @@ def _map_document(doc: Document, fn: Callable[[str], str]) -> Document:
 def clean_document(doc: Document, diagnostics: Diagnostics) -> Document:
     """Every string clean; metadata strings also trimmed."""
     meta = _map_metadata(doc.metadata, lambda s: clean(s).strip())
-    meta = replace(meta, **{k: clean(getattr(meta, k)).strip() or None
+    tags: dict[str, Any] = {k: clean(getattr(meta, k)).strip() or None
                             for k in ("language", "source_url", "identifier", "cover")
-                            if getattr(meta, k)})
+                            if getattr(meta, k)}
+    meta = replace(meta, **tags)
     return replace(doc, metadata=meta, blocks=_map_text(doc.blocks, clean),
                    notes=_map_text(doc.notes, clean))
 
@@ -174,10 +183,8 @@ def safe_links(doc: Document, diagnostics: Diagnostics) -> Document:
 
 def drop_empty_text(doc: Document, diagnostics: Diagnostics) -> Document:
     """Paragraphs left empty by cleaning carry nothing; a page should not show a gap."""
-    blocks = tuple(
-        b for b in doc.blocks
-        if not (getattr(type(b), "kind", "") == "paragraph" and not plain_text(b.content).strip())
-    )
+    blocks = tuple(b for b in doc.blocks
+                   if not (isinstance(b, Paragraph) and not plain_text(b.content).strip()))
     return replace(doc, blocks=blocks)
 
 

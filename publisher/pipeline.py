@@ -125,11 +125,16 @@ def prepare(path: Path, config: BuildConfig, diagnostics: Diagnostics | None = N
     return Prepared(edition, (path,), (path.parent,), diagnostics)
 
 
+def job_for(prepared: Prepared, config: BuildConfig, styles: StyleSet) -> Job:
+    """What the renderers are given for a prepared edition."""
+    return Job(prepared.edition, prepared.assets(config), config, styles, prepared.diagnostics,
+               prepared.folders[0])
+
+
 def render(prepared: Prepared, formats: tuple[str, ...], config: BuildConfig,
            styles: StyleSet) -> tuple[tuple[str, bytes], ...]:
     """The edition's bytes in each format."""
-    job = Job(prepared.edition, prepared.assets(config), config, styles, prepared.diagnostics,
-              prepared.folders[0])
+    job = job_for(prepared, config, styles)
     return tuple((fmt, renderer(fmt)(job)) for fmt in formats)
 
 

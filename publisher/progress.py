@@ -7,9 +7,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from publisher.diagnostics import Diagnostic
-
 from publisher.batch import Result
+from publisher.diagnostics import Diagnostic
 
 
 def _shown(path: Path) -> str:

@@ -105,7 +105,7 @@ class StyleSet:
 
     def font_faces(self, stylesheet: str) -> list[FontFace]:
         """The @font-face rules of a stylesheet, read with tinycss2 (WeasyPrint's parser)."""
-        return _font_faces(self.file(stylesheet).read_text(encoding="utf-8"))
+        return font_faces(self.file(stylesheet).read_text(encoding="utf-8"))
 
 
 def style_dirs(project_dir: Path) -> tuple[Path, ...]:
@@ -150,7 +150,8 @@ def _url(tokens: list[Any]) -> str | None:
     return None
 
 
-def _font_faces(css: str) -> list[FontFace]:
+def font_faces(css: str) -> list[FontFace]:
+    """The @font-face rules of a stylesheet's text."""
     import tinycss2
 
     faces: list[FontFace] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from publisher import batch
 from publisher.batch import Result
 
-from helpers import Project
+from helpers import REPO_ROOT, Project
 
 ARTICLE = "---\ntitle: {title}\nauthor: Jane Doe\ndate: 2024-03-14\nlanguage: en\n---\n\n{body}\n"
 
@@ -88,6 +89,32 @@ def test_each_input_rebuilds_exactly_what_it_affects(archive: Project, change: s
     assert {name for name, s in results.items() if s == "built"} == rebuilt
     assert {name for name, s in results.items() if s == "unchanged"} == {
         "a0.md", "a1.md", "a2.md"} - rebuilt
+
+
+def _epub_member(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as book:
+        return book.read(name).decode("utf-8")
+
+
+def test_editing_a_stylesheet_between_builds_of_one_process_rebuilds(archive: Project) -> None:
+    house = REPO_ROOT / "styles" / "css" / "base.css"
+    archive.write("styles/css/base.css", house.read_text(encoding="utf-8"))
+    build(archive)
+    archive.write("styles/css/base.css",
+                  house.read_text(encoding="utf-8") + "\n.byline { color: #123456; }\n")
+    results = build(archive)  # the same process: nothing may remember the old file
+    assert set(statuses(results).values()) == {"built"}
+    assert "#123456" in _epub_member(archive.root / "dist" / "a0.epub", "EPUB/css/base.css")
+
+
+def test_editing_the_labels_between_builds_of_one_process_rebuilds(archive: Project) -> None:
+    house = (REPO_ROOT / "styles" / "labels.toml").read_text(encoding="utf-8")
+    archive.write("styles/labels.toml", house)
+    build(archive)
+    archive.write("styles/labels.toml",
+                  house.replace('contents = "Contents"', 'contents = "In this edition"', 1))
+    assert set(statuses(build(archive)).values()) == {"built"}
+    assert "In this edition" in _epub_member(archive.root / "dist" / "a0.epub", "EPUB/nav.xhtml")
 
 
 def test_format_specific_config_rebuilds_only_that_format(archive: Project) -> None:

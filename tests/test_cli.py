@@ -229,3 +229,33 @@ def test_impossible_front_matter_date(runner: CliRunner, project: Project,
     result = run(runner, command, "dated.md")
     assert result.exit_code == 4
     assert_one_line_error(result, "dated.md", "date")
+
+
+def test_a_warning_names_its_file_once(runner: CliRunner, project: Project) -> None:
+    project.write("a.md", "---\ntitle: A\nlanguage: en\nhue: red\n---\n\nThe council met.\n")
+    result = run(runner, "build", "a.md", "--format", "epub")
+    assert result.exit_code == 0, result.output
+    [line] = [w for w in result.stderr.splitlines() if "warning" in w]
+    assert line == "a.md: warning: front matter: key(s) ignored: hue"
+
+
+def test_a_bug_in_a_renderer_shows_its_traceback_and_spares_the_rest(
+        runner: CliRunner, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    from publisher.errors import EXIT_BUG
+    from publisher.renderers import epub
+
+    real = epub.render
+
+    def broken(job):  # type: ignore[no-untyped-def]
+        if job.edition.slug == "bad":
+            return 1 / 0
+        return real(job)
+
+    monkeypatch.setattr(epub, "render", broken)
+    project.write("bad.md", "---\ntitle: Bad\n---\n\nText.\n")
+    project.write("good.md", "---\ntitle: Good\n---\n\nText.\n")
+    result = run(runner, "build", "bad.md", "good.md", "--format", "epub", "--jobs", "1")
+    assert result.exit_code == EXIT_BUG
+    assert "Traceback" in result.stderr and "ZeroDivisionError" in result.stderr
+    assert "bad.md: internal error (ZeroDivisionError: division by zero)" in result.stderr
+    assert editions(project.root / "dist") == ["good.epub"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -116,3 +117,53 @@ def test_overrides_win(project: Project, tmp_path: Path) -> None:
     config = project.config(out_dir=tmp_path / "out", formats=("epub",))
     assert config.out_dir == tmp_path / "out"
     assert config.formats == ("epub",)
+
+
+def test_every_mistake_is_reported_at_once(project: Project, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
+    project.configure('page_size = "B5"\npdf_variant = "pdf/x"\nlanguage = 3\ncolour = "red"')
+    with pytest.raises(ConfigError) as caught:
+        project.config()
+    lines = caught.value.lines()
+    assert len(lines) == 4
+    for word in ("colour", "page_size", "pdf_variant", "language"):
+        assert sum(word in line for line in lines) >= 1, (word, lines)
+    assert all(line.startswith(str(project.root / "pyproject.toml")) for line in lines)
+
+
+def test_the_cli_prints_each_config_mistake_on_its_own_line(project: Project) -> None:
+    from typer.testing import CliRunner
+
+    from publisher.cli import app
+
+    project.configure('page_size = "B5"\nepub_embed_fonts = "yes"')
+    result = CliRunner().invoke(app, ["build"])
+    assert result.exit_code == EXIT_CONFIG
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and "page_size" in lines[0] and "epub_embed_fonts" in lines[1]
+
+
+def test_formats_key_sets_what_build_makes(project: Project) -> None:
+    from typer.testing import CliRunner
+
+    from publisher.cli import app
+
+    project.configure('formats = ["epub"]\nlanguage = "en"')
+    assert project.config().formats == ("epub",)
+    project.write("manuscripts/a.md", "---\ntitle: A\n---\n\nThe council met on Monday.\n")
+    result = CliRunner().invoke(app, ["build"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.suffix for p in (project.root / "dist").glob("a.*")) == [".epub"]
+    project.configure('formats = ["mobi"]')
+    with pytest.raises(ConfigError, match="mobi"):
+        project.config()
+
+
+def test_every_field_says_which_editions_it_concerns() -> None:
+    """The freshness key is derived from the fields, so none can be left out of it."""
+    for field in dataclasses.fields(config_module.BuildConfig):
+        assert set(field.metadata["affects"]) <= {"epub", "pdf"}, field.name
+    config = config_module.BuildConfig(page_size="Letter")
+    assert "page_size" in config.key_for("pdf") and "page_size" not in config.key_for("epub")
+    assert "epub_embed_fonts" in config.key_for("epub")
+    assert "publication" in config.key_for("epub") and "publication" in config.key_for("pdf")

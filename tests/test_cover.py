@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from publisher import batch
-from publisher import styles
-from publisher.styles import StyleSet
+from publisher import batch, styles
 from publisher.errors import ManuscriptError, RenderError
 from publisher.renderers import cover
+from publisher.styles import StyleSet
 
 from helpers import REPO_ROOT, Project
 

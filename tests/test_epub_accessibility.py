@@ -342,8 +342,8 @@ def test_modified_is_the_build_time(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_without_source_date_epoch_the_clock_is_used(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from publisher import config as config_module
     from publisher import batch
+    from publisher import config as config_module
 
     project = tmp_path / "project"
     sources = _fonts_project(project)[:1]

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from publisher import pipeline, styles
+from publisher.diagnostics import Diagnostics
 from publisher.errors import ManuscriptError
 from publisher.model import (
     Document,
@@ -28,8 +30,6 @@ from publisher.model import (
     Text,
     plain_text,
 )
-from publisher import pipeline, styles
-from publisher.diagnostics import Diagnostics
 from publisher.readers import markdown
 from publisher.readers.source import Source
 

@@ -10,10 +10,10 @@ import pytest
 
 from publisher.model import (
     Bio,
-    Edition,
     Byline,
     Disclaimer,
     Document,
+    Edition,
     Emphasis,
     Figure,
     Heading,

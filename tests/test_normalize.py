@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from publisher.model import Document, Figure, Metadata, Paragraph, Text, plain_text
 from publisher.diagnostics import Diagnostics
+from publisher.model import Document, Figure, Metadata, Paragraph, Text, plain_text
 from publisher.normalize import clean
 from publisher.normalize import normalize as normalize_with
 

@@ -20,7 +20,7 @@ from publisher.cli import app
 from publisher.errors import ConfigError
 from publisher.renderers import pdf as pdf_renderer
 
-from helpers import FIXTURES, REPO_ROOT, Edition, build_editions, sample_manuscripts
+from helpers import FIXTURES, REPO_ROOT, Edition, sample_manuscripts
 from pdf_helpers import (
     build_pdfs,
     ink_columns,

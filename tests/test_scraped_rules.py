@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from publisher import config as config_module
 from publisher import pipeline
-from publisher.errors import ManuscriptError
-from publisher.model import Document, Figure, Heading, Metadata, Paragraph, Text, plain_text
 from publisher.cli import app
 from publisher.diagnostics import Diagnostics
+from publisher.errors import ManuscriptError
+from publisher.model import Document, Figure, Heading, Metadata, Paragraph, Text, plain_text
 from publisher.normalize import normalize as normalize_with
 from publisher.normalize import persian_letters
 from publisher.readers import dates, text

@@ -13,7 +13,6 @@ from pathlib import Path
 from publisher.checks import epub, pdf
 from publisher.checks.result import FileResult
 
-
 CheckMany = Callable[[list[Path]], list[FileResult]]
 
 

@@ -125,6 +125,12 @@ def _metadata(reader: Any, errors: list[str], warnings: list[str]) -> str | None
 # --- text outside the page ------------------------------------------------------------------
 
 
+def _matrix(values: Any) -> Matrix:
+    """A PDF matrix operand (six numbers) as floats."""
+    a, b, c, d, e, f = (float(v) for v in values)
+    return (a, b, c, d, e, f)
+
+
 def _multiply(m: Matrix, n: Matrix) -> Matrix:
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
@@ -241,7 +247,7 @@ def _text_boxes(reader: Any, content: Any, resources: Any, ctm: Matrix) -> Itera
         elif op == b"Q" and stack:
             ctm = stack.pop()
         elif op == b"cm":
-            ctm = _multiply(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
+            ctm = _multiply(_matrix(operands), ctm)
         elif op == b"BT":
             state.matrix = state.line = _IDENTITY
         elif op == b"Tf":
@@ -251,7 +257,7 @@ def _text_boxes(reader: Any, content: Any, resources: Any, ctm: Matrix) -> Itera
             value = float(operands[0])
             setattr(state, _STATE_OPERATORS[op], value / 100 if op == b"Tz" else value)
         elif op == b"Tm":
-            state.matrix = state.line = tuple(float(v) for v in operands)  # type: ignore[assignment]
+            state.matrix = state.line = _matrix(operands)
         elif op in (b"Td", b"TD"):
             if op == b"TD":
                 state.leading = -float(operands[1])
@@ -269,9 +275,9 @@ def _text_boxes(reader: Any, content: Any, resources: Any, ctm: Matrix) -> Itera
         elif op == b"Do" and operands[0] in xobjects:
             form = xobjects[operands[0]].get_object()
             if form.get("/Subtype") == "/Form":
-                matrix = tuple(float(v) for v in form.get("/Matrix", _IDENTITY))
+                matrix = _matrix(form.get("/Matrix", _IDENTITY))
                 yield from _text_boxes(reader, form, form.get("/Resources") or resources,
-                                       _multiply(matrix, ctm))  # type: ignore[arg-type]
+                                       _multiply(matrix, ctm))
 
 
 def _text_off_page(reader: Any) -> list[str]:

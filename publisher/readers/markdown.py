@@ -35,11 +35,18 @@ from publisher.readers.decoding import decode
 from publisher.readers.metadata import load_mapping, metadata, warn_unknown
 from publisher.readers.source import Source
 
+
 # Raw HTML is not passed through: a contributor's <script> must never reach an edition.
-_PARSER = MarkdownIt("commonmark", {"html": False})
-# Every link and image is kept as written so that the pipeline's own checks judge it (and name
-# it in the error): unsafe links are unlinked in normalize, outside images refused at render.
-_PARSER.validateLink = lambda url: True
+class _Parser(MarkdownIt):
+    """CommonMark that keeps every link and image as written, so that the pipeline's own
+    checks judge it (and name it in the error): unsafe links are unlinked in normalize,
+    outside images refused at render."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+_PARSER = _Parser("commonmark", {"html": False})
 
 
 def _inlines(node: SyntaxTreeNode, diagnostics: Diagnostics) -> tuple[Inline, ...]:

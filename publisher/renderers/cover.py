@@ -12,12 +12,16 @@ import io
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publisher import languages
 from publisher.errors import RenderError
 from publisher.styles import StyleSet
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw
 
 SIZE = (1600, 2400)  # 2:3, the proportion of a paperback and of most e-book store tiles
 MARGIN = 130
@@ -155,19 +159,20 @@ class _Style:
                                                  layout_engine=ImageFont.Layout.RAQM)
                       for script, path in faces.items()}
 
-    def _draw_args(self, run: _Run) -> dict[str, object]:
-        return {"direction": run.direction or self.base, "language": self.language}
+    def length(self, run: _Run) -> float:
+        return self.fonts[run.script].getlength(run.text, direction=run.direction or self.base,
+                                                language=self.language)
 
     def width(self, line: str) -> float:
-        return sum(self.fonts[r.script].getlength(r.text, **self._draw_args(r))  # type: ignore[arg-type]
-                   for r in _runs(line, self.faces))
+        return sum(self.length(r) for r in _runs(line, self.faces))
 
     def metrics(self, line: str) -> tuple[int, int]:
         """Ascent and descent of the line's fonts, so mixed scripts share one baseline."""
         fonts = [self.fonts[r.script] for r in _runs(line, self.faces)] or [self.fonts["latin"]]
         return max(f.getmetrics()[0] for f in fonts), max(f.getmetrics()[1] for f in fonts)
 
-    def draw(self, canvas, line: str, y: int, fill: tuple[int, int, int]) -> int:  # type: ignore[no-untyped-def]
+    def draw(self, canvas: ImageDraw.ImageDraw, line: str, y: int,
+             fill: tuple[int, int, int]) -> int:
         """Draw one line with its baseline at y, aligned to the start margin of its direction.
 
         Returns where its ink ends below, descenders included, for what comes next.
@@ -175,11 +180,13 @@ class _Style:
         x = SIZE[0] - MARGIN - self.width(line) if self.right else MARGIN
         bottom = y
         for run in _visual(_runs(line, self.faces), self.base):
-            font, args = self.fonts[run.script], self._draw_args(run)
-            canvas.text((x, y), run.text, font=font, fill=fill, anchor="ls", **args)
-            bottom = max(bottom, round(canvas.textbbox((x, y), run.text, font=font,
-                                                       anchor="ls", **args)[3]))
-            x += font.getlength(run.text, **args)  # type: ignore[arg-type]
+            font, direction = self.fonts[run.script], run.direction or self.base
+            canvas.text((x, y), run.text, font=font, fill=fill, anchor="ls",
+                        direction=direction, language=self.language)
+            bottom = max(bottom, round(canvas.textbbox((x, y), run.text, font=font, anchor="ls",
+                                                       direction=direction,
+                                                       language=self.language)[3]))
+            x += self.length(run)
         return bottom
 
 
@@ -193,12 +200,16 @@ def _wrap(text: str, fits: Callable[[str], bool]) -> list[str]:
     return lines
 
 
+def _fits(style: _Style, width: float, line: str) -> bool:
+    return style.width(line) <= width
+
+
 def _balanced(text: str, style: _Style, width: float) -> list[str]:
     """Wrap to the narrowest measure that needs no more lines, so the lines end evenly."""
     lines = _wrap(text, lambda s: style.width(s) <= width)
     narrow = width
     while narrow > width * 0.55:
-        trial = _wrap(text, lambda s, w=narrow - 20: style.width(s) <= w)  # type: ignore[misc]
+        trial = _wrap(text, partial(_fits, style, narrow - 20))
         if len(trial) > len(lines):
             break
         narrow -= 20
@@ -221,7 +232,8 @@ def _fit_title(text: str, faces: dict[str, Path], language: str, base: str,
     return style, lines, leading
 
 
-def _track(canvas, style: _Style, text: str, y: int, fill: tuple[int, int, int],  # type: ignore[no-untyped-def]
+def _track(canvas: ImageDraw.ImageDraw, style: _Style, text: str, y: int,
+           fill: tuple[int, int, int],
            spacing: float) -> None:
     """Letter-spaced capitals for a Latin or Cyrillic publication name."""
     font = style.fonts["latin"]
@@ -236,7 +248,7 @@ def _faces(styles: StyleSet, style: str) -> dict[str, Path]:
     return {script: styles.file(f"fonts/{name}") for script, name in _FACES[style].items()}
 
 
-def _masthead(canvas, publication: str, language: str, base: str,  # type: ignore[no-untyped-def]
+def _masthead(canvas: ImageDraw.ImageDraw, publication: str, language: str, base: str,
               styles: StyleSet) -> None:
     """The publication's name in white on the red band, at the page's start side."""
     own = _direction(publication) or base
@@ -249,7 +261,7 @@ def _masthead(canvas, publication: str, language: str, base: str,  # type: ignor
         style.draw(canvas, publication, y, WHITE)
 
 
-def _title_and_authors(canvas, text: CoverText, base: str,  # type: ignore[no-untyped-def]
+def _title_and_authors(canvas: ImageDraw.ImageDraw, text: CoverText, base: str,
                        styles: StyleSet) -> None:
     """The headline as large as fits, a short red rule, and the authors below it."""
     authors = _Style(_faces(styles, "authors"), 64, text.language, base)

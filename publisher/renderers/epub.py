@@ -225,7 +225,7 @@ def _book(job: Job) -> Any:
 def _writer(buffer: io.BytesIO, book: Any, options: dict[str, Any]) -> Any:
     from ebooklib import epub
 
-    class Writer(epub.EpubWriter):  # type: ignore[misc]
+    class Writer(epub.EpubWriter):
         """ebooklib's writer; it has no setting for the package's own xml:lang."""
 
         def _write_opf_file(self, root: Any) -> None:

@@ -219,10 +219,9 @@ class _Blocks:
         back = Markup('<a class="backlink" role="doc-backlink" href="#%sref-%d">%d.</a> ') % (
             self.prefix, number, number)
         body = self.many(note.blocks)
-        if body.startswith("<p>"):  # the number leads the note's first line
-            body = Markup("<p>") + back + Markup(body[3:])
-        else:
-            body = back + body
+        # The number leads the note's first line.
+        opens = body.startswith("<p>")
+        body = Markup("<p>") + back + Markup(body[3:]) if opens else back + body
         return Markup('<aside class="footnote" epub:type="footnote" role="doc-footnote" '
                       'id="%snote-%d">\n%s\n</aside>') % (self.prefix, number, body)
 

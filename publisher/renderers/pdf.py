@@ -15,11 +15,11 @@ from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostics
 from publisher.errors import RenderError
 from publisher.renderers import Job, html
-from publisher.styles import STYLESHEETS, StyleSet
+from publisher.styles import STYLESHEETS, StyleSet, font_faces
 
 
 @cache
-def _fetcher_class():  # type: ignore[no-untyped-def]
+def _fetcher_class() -> Any:
     from weasyprint.urls import URLFetcher
 
     class LocalFetcher(URLFetcher):
@@ -55,7 +55,7 @@ class HouseStyles:
 
 @cache
 def _house_styles(files: tuple[Path, ...], _digest: str, page_size: str,
-                  roots: tuple[Path, ...], families: frozenset[str]) -> HouseStyles:
+                  roots: tuple[Path, ...]) -> HouseStyles:
     """Parse the house CSS and register its fonts once per process, not once per brief.
 
     Parsing the stylesheets and loading ten font files into a fresh fontconfig setup costs more
@@ -74,6 +74,8 @@ def _house_styles(files: tuple[Path, ...], _digest: str, page_size: str,
     # Pool workers end with os._exit, which skips atexit, but run multiprocessing's finalisers
     # first; registered here, by the process that made the fonts' folder, not by its parent.
     multiprocessing_util.Finalize(None, _clear_house_styles, exitpriority=10)
+    families = frozenset(face.family for file in files
+                         for face in font_faces(file.read_text(encoding="utf-8")))
     return HouseStyles(sheets, font_config, families)
 
 
@@ -151,9 +153,8 @@ def _style_roots(styles: StyleSet) -> tuple[Path, ...]:
 def house_styles(styles: StyleSet, page_size: str) -> HouseStyles:
     """The styles for this style set and page size, parsed on first use."""
     names = STYLESHEETS["pdf"]
-    families = frozenset(face.family for name in names for face in styles.font_faces(name))
     return _house_styles(tuple(styles.file(n) for n in names), styles.digest("pdf"),
-                         page_size, _style_roots(styles), families)
+                         page_size, _style_roots(styles))
 
 
 def fetcher(job: Job) -> Any:
