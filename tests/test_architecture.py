@@ -103,8 +103,10 @@ def test_no_import_order_exemptions() -> None:
 
 
 def test_stylesheet_names_the_arabic_script_languages_languages_py_knows() -> None:
-    """base.css sets Naskh by language; it must name exactly the languages.py list."""
+    """base.css sets Naskh, upright captions and no capitals by language; every such rule
+    must name exactly the languages.py list."""
     css = (REPO_ROOT / "styles" / "css" / "base.css").read_text(encoding="utf-8")
-    rule = next(line for line in css.splitlines() if line.startswith("html:lang(fa)"))
-    named = set(re.findall(r"html:lang\(([\w-]+)\)", rule))
-    assert named == set(languages.ARABIC_SCRIPT)
+    selectors = [rule.split("{")[0] for rule in css.split("}") if ":lang(fa)" in rule]
+    assert len(selectors) >= 4
+    for selector in selectors:
+        assert set(re.findall(r":lang\(([\w-]+)\)", selector)) == set(languages.ARABIC_SCRIPT)
