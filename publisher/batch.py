@@ -8,11 +8,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publisher import readers
+from publisher import collection, readers
 from publisher import styles as styles_module
 from publisher.cache import State, file_hash, input_key
 from publisher.config import BuildConfig
-from publisher.diagnostics import Diagnostic
+from publisher.diagnostics import Diagnostic, Diagnostics
 from publisher.errors import ManuscriptError, PublisherError
 from publisher.executors import EXECUTORS, Task
 from publisher.output import sweep_leftovers, write_atomically
@@ -32,21 +32,48 @@ class Result:
     warnings: tuple[Diagnostic, ...] = ()
 
 
+def is_manuscript(path: Path) -> bool:
+    """A file a reader reads, or a collection; pictures, notes and sidecars beside it are not."""
+    return path.suffix.lower() in readers.READERS or collection.is_collection(path)
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
     """Manuscripts named or found in the given folders, in a stable order."""
     found: list[Path] = []
     errors: list[PublisherError] = []
     for path in paths:
         if path.is_dir():
-            # Other files beside the manuscripts (images, notes) are not manuscripts.
             found += sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in readers.READERS
+                            if p.is_file() and is_manuscript(p)
                             and not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif path.exists():
             found.append(path)
         else:
             errors.append(ManuscriptError("no such file or folder", path))
     return found, errors
+
+
+def sources_of(path: Path, config: BuildConfig) -> tuple[Path, ...]:
+    """The manuscripts an edition is made from: itself, and a collection's members."""
+    if not collection.is_collection(path):
+        return (path,)
+    try:
+        spec = collection.read(path, path.read_bytes(), config.project_dir, Diagnostics())
+    except (PublisherError, OSError):
+        return (path,)  # the build itself will say what is wrong
+    return (path, *spec.members)
+
+
+def with_members(sources: list[Path], config: BuildConfig) -> list[Path]:
+    """The manuscripts to build: a collection's members get their own editions too."""
+    listed = {p.resolve() for p in sources}
+    out = list(sources)
+    for path in sources:
+        for member in sources_of(path, config)[1:]:
+            if member.resolve() not in listed:
+                listed.add(member.resolve())
+                out.append(member)
+    return out
 
 
 def source_name(path: Path, config: BuildConfig) -> str:
@@ -64,8 +91,10 @@ def bundle(path: Path, config: BuildConfig) -> tuple[tuple[str, bytes], ...]:
     if not path.resolve().is_relative_to(project):
         raise ManuscriptError("a cluster build needs the manuscript inside the project folder",
                               path)
-    files = [path.resolve(), sidecar_for(path).resolve()]
-    files += list(prepare(path, config).assets(config).files())
+    prepared = prepare(path, config)
+    files = [f for source in prepared.sources
+             for f in (source.resolve(), sidecar_for(source).resolve())]
+    files += list(prepared.assets(config).files())
     own_styles = project / "styles"
     if own_styles.is_dir():
         files += sorted(p for p in own_styles.rglob("*") if p.is_file())
@@ -84,11 +113,12 @@ class _Plan:
         self.keys: dict[tuple[str, str], str] = {}
 
     def stale(self, path: Path, formats: tuple[str, ...]) -> tuple[str, ...]:
-        slug, names = slug_for(path), [source_name(path, self.config)]
+        sources = sources_of(path, self.config)
+        slug, names = slug_for(path), [source_name(p, self.config) for p in sources]
         out: list[str] = []
         for fmt in formats:
             try:
-                key = input_key((path,), self.config, self.styles, fmt)
+                key = input_key(sources, self.config, self.styles, fmt)
             except OSError:
                 key = ""  # unreadable: the build itself will say why
             self.keys[(slug, fmt)] = key
@@ -106,8 +136,9 @@ def _write(rendered: Rendered, config: BuildConfig, state: State, plan: _Plan) -
         target = config.out_dir / f"{slug}.{fmt}"
         write_atomically(target, data)
         # Recorded only once the edition is in place: a crash before this leaves it stale.
-        state.record(slug, [source_name(path, config)], rendered.meta, deps, fmt,
-                     plan.keys[(slug, fmt)], target, data)
+        names = [source_name(p, config) for p in rendered.sources or (path,)]
+        state.record(slug, names, rendered.meta, deps, fmt, plan.keys[(slug, fmt)], target,
+                     data)
         result.outputs.append(target)
     state.save()
     return result
@@ -158,6 +189,7 @@ def build(
     state = State.load(config.out_dir)
     plan = _Plan(config, styles, state, force)
     sources, errors = discover(paths)
+    sources = with_members(sources, config)
     results: list[Result] = []
 
     def finish(result: Result) -> None:

@@ -99,6 +99,9 @@ VariantOption = Annotated[PdfVariant | None, typer.Option(
     "--pdf-variant", case_sensitive=False, metavar="pdf/ua-1|pdf/a-3b|none",
     help="pdf/ua-1 (tagged, accessible; the default), pdf/a-3b (archival) or none; "
          "overrides pdf_variant in pyproject.toml.", show_default=False)]
+DuplexOption = Annotated[bool, typer.Option(
+    "--pdf-duplex", help="Print on both sides: each article of a brief starts on a right-hand "
+                         "page (pdf_duplex in pyproject.toml).")]
 CheckOption = Annotated[bool, typer.Option(
     "--check", help="Then check what was built, as `publisher check` does.")]
 JobsOption = Annotated[int | None, typer.Option(
@@ -118,7 +121,8 @@ SchedulerOption = Annotated[str | None, typer.Option(
 
 @app.command()
 def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOption = None,
-          pdf_variant: VariantOption = None, strict: StrictOption = False,
+          pdf_variant: VariantOption = None, pdf_duplex: DuplexOption = False,
+          strict: StrictOption = False,
           check: CheckOption = False, jobs: JobsOption = None, force: ForceOption = False,
           prune: PruneOption = False, executor: ExecutorOption = Executor.LOCAL,
           scheduler: SchedulerOption = None, debug: DebugOption = False) -> None:
@@ -132,7 +136,8 @@ def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOpt
     try:
         config = config_module.load(
             Path.cwd(), out_dir=out.resolve() if out else None, debug=debug, strict=strict,
-            pdf_variant=pdf_variant.value if pdf_variant else None)
+            pdf_variant=pdf_variant.value if pdf_variant else None,
+            pdf_duplex=True if pdf_duplex else None)
     except PublisherError as e:
         raise _fail(e) from None
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else config.formats

@@ -61,6 +61,8 @@ class BuildConfig:
     # Carry the house fonts inside EPUBs; off by default, so readers' own fonts apply.
     epub_embed_fonts: bool = field(default=False, metadata=_affects(("epub",)))
     pdf_variant: str = field(default="pdf/ua-1", metadata=_affects(("pdf",)))
+    # Printed on both sides: each article of a brief starts on a right-hand page.
+    pdf_duplex: bool = field(default=False, metadata=_affects(("pdf",)))
     out_dir: Path = field(default=Path("dist"), metadata=_affects(NONE))
     # What `build` makes when no --format is given.
     formats: tuple[str, ...] = field(default=FORMATS, metadata=_affects(NONE))
@@ -135,10 +137,13 @@ def _string(name: str) -> Callable[[Any], str]:
     return parse
 
 
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError("epub_embed_fonts must be true or false")
-    return value
+def _flag(name: str) -> Callable[[Any], bool]:
+    def parse(value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"{name} must be true or false")
+        return value
+
+    return parse
 
 
 def _megabytes(value: Any) -> int:
@@ -162,7 +167,8 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "page_size": ("page_size", _choice("page_size", PAGE_SIZES)),
     "pdf_variant": ("pdf_variant", _choice("pdf_variant", PDF_VARIANTS)),
     "max_manuscript_mb": ("max_manuscript_bytes", _megabytes),
-    "epub_embed_fonts": ("epub_embed_fonts", _flag),
+    "epub_embed_fonts": ("epub_embed_fonts", _flag("epub_embed_fonts")),
+    "pdf_duplex": ("pdf_duplex", _flag("pdf_duplex")),
     "formats": ("formats", _formats),
 }
 

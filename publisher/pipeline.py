@@ -15,14 +15,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from publisher import assets, readers
+from publisher import assets, collection, readers
 from publisher.assets import Assets
 from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostic, Diagnostics
-from publisher.edition import make_edition
+from publisher.edition import make_collection, make_edition
 from publisher.errors import Bug, ManuscriptError, PublisherError
 from publisher.model import Document, Edition
 from publisher.normalize import normalize
+from publisher.readers import markdown
 from publisher.readers.metadata import load_mapping, metadata_fields, sidecar_for
 from publisher.readers.source import Source
 from publisher.renderers import Job, renderer
@@ -31,7 +32,7 @@ from publisher.styles import StyleSet
 
 def slug_for(path: Path) -> str:
     """The file name an edition gets: the manuscript's name, safe in any file system."""
-    stem = unicodedata.normalize("NFC", path.stem).strip().lower()
+    stem = unicodedata.normalize("NFC", collection.stem(path)).strip().lower()
     slug = re.sub(r"[^\w.-]+", "-", stem).strip("-.")
     return slug or "manuscript"
 
@@ -104,31 +105,55 @@ class Prepared:
     sources: tuple[Path, ...]  # the manuscripts (their sidecars are inputs too)
     folders: tuple[Path, ...]  # each document's folder, where its pictures are looked up
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    folder: Path | None = None  # where the edition's own references (its cover) start
 
     def assets(self, config: BuildConfig) -> Assets:
         """The edition's picture files, refused unless they are inside the project."""
-        return assets.resolve_edition(self.edition, self.folders, config.project_dir)
+        return assets.resolve_edition(self.edition, self.folders, config.project_dir,
+                                      self.folder)
+
+
+def _prepare_collection(path: Path, config: BuildConfig, diagnostics: Diagnostics) -> Prepared:
+    """A brief: each member read and prepared as it would be alone, then bound together."""
+    spec = collection.read(path, read_source(path, config).data, config.project_dir,
+                           diagnostics)
+    documents = []
+    for member in spec.members:
+        # A member's warnings are named by the member, as they would be in its own build.
+        member_diagnostics = Diagnostics()
+        documents.append(read_document(member, config, member_diagnostics))
+        for item in member_diagnostics.items:
+            diagnostics.warn(item.topic, f"{member.name}: {item.message}", item.line)
+    intro = markdown.parse_blocks(spec.intro, diagnostics) if spec.intro else ()
+    edition = make_collection(spec, documents, [slug_for(m) for m in spec.members], intro,
+                              config, slug_for(path))
+    folders = tuple(m.parent for m in spec.members)
+    return Prepared(edition, (path, *spec.members), folders, diagnostics, path.parent)
 
 
 def prepare(path: Path, config: BuildConfig, diagnostics: Diagnostics | None = None) -> Prepared:
     """The edition a manuscript makes, as `inspect` shows it and both renderers get it."""
     diagnostics = Diagnostics() if diagnostics is None else diagnostics
     try:
-        doc = read_document(path, config, diagnostics)
-        edition = make_edition(doc, config, slug_for(path))
+        if collection.is_collection(path):
+            prepared = _prepare_collection(path, config, diagnostics)
+        else:
+            doc = read_document(path, config, diagnostics)
+            edition = make_edition(doc, config, slug_for(path))
+            prepared = Prepared(edition, (path,), (path.parent,), diagnostics)
     except PublisherError as e:
         e.where = path if e.where is None else e.where
         raise
     if config.strict and diagnostics:
         raise ManuscriptError(
             f"{len(diagnostics)} warning(s) and --strict is set; fix them or drop --strict", path)
-    return Prepared(edition, (path,), (path.parent,), diagnostics)
+    return prepared
 
 
 def job_for(prepared: Prepared, config: BuildConfig, styles: StyleSet) -> Job:
     """What the renderers are given for a prepared edition."""
     return Job(prepared.edition, prepared.assets(config), config, styles, prepared.diagnostics,
-               prepared.folders[0])
+               prepared.folder or prepared.folders[0])
 
 
 def render(prepared: Prepared, formats: tuple[str, ...], config: BuildConfig,
@@ -148,13 +173,19 @@ class Rendered:
     deps: tuple[str, ...] = ()  # the picture files it was made from
     warnings: tuple[Diagnostic, ...] = ()
     error: PublisherError | None = None
+    sources: tuple[Path, ...] = ()  # the manuscripts it was made from
 
-
-def manifest_meta(edition: Edition) -> dict[str, Any]:
-    meta = edition.metadata
-    return {"title": meta.title, "authors": list(meta.authors), "language": meta.language,
-            "direction": meta.direction,
-            "published": meta.published.isoformat() if meta.published else None}
+def manifest_meta(prepared: Prepared) -> dict[str, Any]:
+    """What the downloads manifest (and the catalogue made from it) says of an edition."""
+    meta = prepared.edition.metadata
+    found: dict[str, Any] = {
+        "kind": "collection" if prepared.edition.collection else "article",
+        "title": meta.title, "subtitle": meta.subtitle, "authors": list(meta.authors),
+        "language": meta.language, "direction": meta.direction,
+        "published": meta.published.isoformat() if meta.published else None}
+    if prepared.edition.collection:
+        found["members"] = [slug_for(p) for p in prepared.sources[1:]]
+    return found
 
 
 def render_edition(path: Path, config: BuildConfig, styles: StyleSet,
@@ -174,8 +205,8 @@ def render_edition(path: Path, config: BuildConfig, styles: StyleSet,
             raise
         report = "".join(traceback.format_exception(e))
         return Rendered(path, warnings=tuple(diagnostics.items), error=Bug(report, path))
-    return Rendered(path, outputs, manifest_meta(prepared.edition), deps,
-                    tuple(diagnostics.items))
+    return Rendered(path, outputs, manifest_meta(prepared), deps, tuple(diagnostics.items),
+                    sources=prepared.sources)
 
 
 def warm_up(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]) -> None:

@@ -149,3 +149,8 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
         fields = replace(fields, title=plain_text(opening.content))
         blocks = blocks[1:]
     return Document(metadata=fields, blocks=blocks)
+
+
+def parse_blocks(text: str, diagnostics: Diagnostics) -> tuple[Block, ...]:
+    """Markdown text that is not a manuscript (a collection's introduction) as blocks."""
+    return _blocks(SyntaxTreeNode(_PARSER.parse(text)).children, diagnostics)

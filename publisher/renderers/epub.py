@@ -128,36 +128,91 @@ def _images(job: Job) -> tuple[dict[Path, str], list[Any]]:
     return names, items
 
 
-def _parts(job: Job) -> _Parts:
-    from ebooklib import epub
+def _page(job: Job, context: dict[str, Any], template: str, name: str,
+          properties: tuple[str, ...] = ()) -> Any:
+    content = job.styles.environment().get_template(f"epub/{template}.xhtml").render(context)
+    return _item(Path(name).stem, name, XHTML, content.encode(), properties)
 
-    names, pictures = _images(job)
-    doc = job.edition.documents[0]
-    rendering = html.render(doc, {src: names[p] for src, p in job.assets.images[0].items()})
-    context = html.context(job.edition, job, rendering)
-    cover_image, context["cover"] = _cover(job, context)
+
+def _sheets(job: Job, pages: list[Any], language: str) -> tuple[list[str], list[Any]]:
+    """The stylesheets every page links, and their files (and fonts, when embedded)."""
     sheets = [*(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
               *styles.STYLESHEETS["epub"]]
-    context["stylesheets"] = sheets
-    env = job.styles.environment()
-
-    def page(uid: str, properties: tuple[str, ...] = ()) -> Any:
-        content = env.get_template(f"epub/{uid}.xhtml").render(context).encode()
-        return _item(uid, f"{uid}.xhtml", XHTML, content, properties)
-
-    cover_page, article, nav = page("cover"), page("article"), page("nav", ("nav",))
     files = [_item(Path(name).stem + "-css", name, "text/css", job.styles.read(name))
              for name in styles.STYLESHEETS["epub"]]
     if job.config.epub_embed_fonts:
-        files = [*_fonts(job.styles, context["language"], [article.content, nav.content]),
-                 *files]
+        files = [*_fonts(job.styles, language, [p.content for p in pages]), *files]
+    return sheets, files
+
+
+def _single(job: Job, names: dict[Path, str]) -> _Parts:
+    """One article: the cover, the article, the navigation."""
+    from ebooklib import epub
+
+    doc = job.edition.documents[0]
+    rendering = html.render(doc, {src: names[p] for src, p in job.assets.images[0].items()})
+    context = html.context(doc, job, rendering)
+    cover_image, context["cover"] = _cover(job, context)
+    context["stylesheets"] = [*(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
+                              *styles.STYLESHEETS["epub"]]
+    pages = [_page(job, context, "cover", "cover.xhtml"),
+             _page(job, context, "article", "article.xhtml"),
+             _page(job, context, "nav", "nav.xhtml", ("nav",))]
+    context["stylesheets"], files = _sheets(job, pages[1:], context["language"])
     toc = [epub.Link("article.xhtml#titlepage", context["title"], "toc-title")]
     toc += [epub.Link(f"article.xhtml#{anchor}", text, f"toc-{anchor}")
             for anchor, text, _level in rendering.toc]
     if rendering.bio or rendering.disclaimer:
         toc.append(epub.Link("article.xhtml#about", context["labels"]["about"], "toc-about"))
-    return _Parts(context, [cover_page, article, nav], [cover_image, *files, *pictures], toc,
-                  _pictures(job))
+    return _Parts(context, pages, [cover_image, *files], toc, _pictures(job))
+
+
+def _members(job: Job, names: dict[Path, str]) -> list[dict[str, Any]]:
+    """Each member's own context: its words, language and direction, in its own file."""
+    members = []
+    for n, (doc, found) in enumerate(zip(job.edition.documents, job.assets.images,
+                                         strict=True), start=1):
+        rendering = html.render(doc, {src: names[p] for src, p in found.items()})
+        member = html.context(doc, job, rendering)
+        member.update(member=True, file=f"article-{n}.xhtml", number=n)
+        members.append(member)
+    return members
+
+
+def _collection(job: Job, names: dict[Path, str]) -> _Parts:
+    """A brief: cover, title page and introduction, each article, the shared notice, nav."""
+    from ebooklib import epub
+
+    members = _members(job, names)
+    context = html.collection_context(job.edition, job, members,
+                                      html.collection_blocks(job.edition))
+    cover_image, context["cover"] = _cover(job, context)
+    context["stylesheets"] = [*(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
+                              *styles.STYLESHEETS["epub"]]
+    pages = [_page(job, context, "cover", "cover.xhtml"),
+             _page(job, context, "titlepage", "titlepage.xhtml")]
+    for member in members:
+        member["stylesheets"] = context["stylesheets"]
+        pages.append(_page(job, member, "article", member["file"]))
+    if context["notice"]:
+        pages.append(_page(job, context, "notice", "notice.xhtml"))
+    pages.append(_page(job, context, "collection-nav", "nav.xhtml", ("nav",)))
+    _, files = _sheets(job, pages[1:], context["language"])
+    toc = [epub.Link("titlepage.xhtml#titlepage", context["title"], "toc-title")]
+    toc += [epub.Link(f"{m['file']}#titlepage",
+                      f"{m['title']} — {m['authors']}" if m["authors"] else m["title"],
+                      f"toc-article-{m['number']}") for m in members]
+    if context["notice"]:
+        toc.append(epub.Link("notice.xhtml#notice", context["labels"]["disclaimer"],
+                             "toc-notice"))
+    return _Parts(context, pages, [cover_image, *files], toc, _pictures(job))
+
+
+def _parts(job: Job) -> _Parts:
+    names, pictures = _images(job)
+    parts = _collection(job, names) if job.edition.collection else _single(job, names)
+    parts.files += pictures
+    return parts
 
 
 def _accessibility(book: Any, job: Job, context: dict[str, Any], pictures: _Pictures) -> None:
@@ -203,6 +258,10 @@ def _book(job: Job) -> Any:
         book.set_direction("rtl")
     for number, author in enumerate(meta.authors, start=1):
         book.add_author(author, uid=f"creator{number}")
+    if job.edition.collection:  # a brief's editors are its creators; its writers contribute
+        writers = dict.fromkeys(a for d in job.edition.documents for a in d.metadata.authors)
+        for author in writers:
+            book.add_metadata("DC", "contributor", author)
     if meta.publication:
         book.add_metadata("DC", "publisher", meta.publication)
     if meta.published:

@@ -263,9 +263,8 @@ def display_title(doc: Document) -> str:
     return "Untitled"
 
 
-def context(edition: Edition, job: Job, rendering: Rendering) -> dict[str, Any]:
-    """What every template of a one-article edition sees."""
-    doc = edition.documents[0]
+def context(doc: Document, job: Job, rendering: Rendering) -> dict[str, Any]:
+    """What every template sees of one article: its own words, language and direction."""
     meta = doc.metadata
     language = meta.language or job.config.language
     return {
@@ -279,4 +278,34 @@ def context(edition: Edition, job: Job, rendering: Rendering) -> dict[str, Any]:
         "published": languages.format_date(meta.published, language) if meta.published else None,
         "r": rendering,
         "page_size": job.config.page_size,
+        "member": False,
     }
+
+
+def collection_context(edition: Edition, job: Job, members: list[dict[str, Any]],
+                       blocks: _Blocks) -> dict[str, Any]:
+    """What a collection's own pages see: its title page, introduction and shared notice,
+    and each member's context (`members`), rendered by the caller with its own prefix."""
+    meta = edition.metadata
+    language = meta.language or job.config.language
+    return {
+        "meta": meta,
+        "title": meta.title or "Untitled",
+        "has_title": True,
+        "language": language,
+        "direction": meta.direction or "ltr",
+        "labels": job.styles.labels(language),
+        "authors": languages.format_names(meta.authors, language),
+        "editors": languages.format_names(meta.authors, language),
+        "published": languages.format_date(meta.published, language) if meta.published else None,
+        "intro": blocks.many(edition.intro),
+        "notice": blocks.many(edition.disclaimer),
+        "articles": members,
+        "page_size": job.config.page_size,
+        "member": False,
+    }
+
+
+def collection_blocks(edition: Edition) -> _Blocks:
+    """The renderer of a collection's own blocks (introduction, notice) in its language."""
+    return _Blocks(edition.metadata.language or "en", {}, prefix="collection-")

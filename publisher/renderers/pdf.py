@@ -135,15 +135,41 @@ def _justified(language: str, direction: str) -> bool:
     return direction == "rtl" or pyphen.language_fallback(language.replace("-", "_")) is not None
 
 
-def markup(job: Job) -> str:
-    """The brief's HTML, as WeasyPrint gets it (also what benchmarks/bench_pdf.py lays out)."""
-    images = {src: path.as_uri() for src, path in job.assets.images[0].items()}
-    rendering = html.render(job.edition.documents[0], images, inline_notes=True)
-    context = html.context(job.edition, job, rendering)
-    context["build_time"] = job.config.build_time.isoformat(timespec="seconds")
+def _set(context: dict[str, Any]) -> dict[str, Any]:
+    """How a text is set: the digits it counts in, and whether it is justified."""
     context["numbering"] = languages.numbering(str(context["language"]).lower())
     context["justified"] = _justified(str(context["language"]), str(context["direction"]))
-    return job.styles.environment().get_template("pdf/brief.html").render(context)
+    return context
+
+
+def _members(job: Job) -> list[dict[str, Any]]:
+    """Each member of a brief in its own words, language and direction, ids kept apart."""
+    members = []
+    for n, (doc, found) in enumerate(zip(job.edition.documents, job.assets.images,
+                                         strict=True), start=1):
+        images = {src: path.as_uri() for src, path in found.items()}
+        rendering = html.render(doc, images, inline_notes=True, prefix=f"a{n}-")
+        member = _set(html.context(doc, job, rendering))
+        member.update(member=True, anchor=f"article-{n}", number=n)
+        members.append(member)
+    return members
+
+
+def markup(job: Job) -> str:
+    """The brief's HTML, as WeasyPrint gets it (also what benchmarks/bench_pdf.py lays out)."""
+    if job.edition.collection:
+        context = html.collection_context(job.edition, job, _members(job),
+                                          html.collection_blocks(job.edition))
+        template = "pdf/collection.html"
+    else:
+        images = {src: path.as_uri() for src, path in job.assets.images[0].items()}
+        rendering = html.render(job.edition.documents[0], images, inline_notes=True)
+        context = html.context(job.edition.documents[0], job, rendering)
+        template = "pdf/brief.html"
+    context = _set(context)
+    context["build_time"] = job.config.build_time.isoformat(timespec="seconds")
+    context["duplex"] = job.config.pdf_duplex
+    return job.styles.environment().get_template(template).render(context)
 
 
 def _style_roots(styles: StyleSet) -> tuple[Path, ...]:
