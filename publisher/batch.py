@@ -15,8 +15,8 @@ from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostic, Diagnostics
 from publisher.errors import ManuscriptError, PublisherError
 from publisher.executors import EXECUTORS, Task
-from publisher.output import sweep_leftovers, write_atomically
-from publisher.pipeline import Rendered, prepare, refuse_escaping_link, slug_for
+from publisher.output import commit, ensure_folder, fault, sweep_leftovers, write_atomically
+from publisher.pipeline import Output, Rendered, prepare, refuse_escaping_link, slug_for
 from publisher.readers.metadata import sidecar_for
 from publisher.styles import StyleSet
 
@@ -127,21 +127,44 @@ class _Plan:
         return tuple(out)
 
 
+def _put(out: Output, target: Path) -> None:
+    if out.staged is not None:
+        commit(out.staged, target)
+    else:
+        write_atomically(target, out.data or b"")
+
+
 def _write(rendered: Rendered, config: BuildConfig, state: State, plan: _Plan) -> Result:
+    """Put an edition's files in place and record them; a full disk fails only this one."""
     path = rendered.source
     slug = slug_for(path)
     result = Result(path, warnings=rendered.warnings)
-    deps = {dep: file_hash(Path(dep)) for dep in rendered.deps if Path(dep).is_file()}
-    for fmt, data in rendered.outputs:
-        target = config.out_dir / f"{slug}.{fmt}"
-        write_atomically(target, data)
-        # Recorded only once the edition is in place: a crash before this leaves it stale.
-        names = [source_name(p, config) for p in rendered.sources or (path,)]
-        state.record(slug, names, rendered.meta, deps, fmt, plan.keys[(slug, fmt)], target,
-                     data)
-        result.outputs.append(target)
-    state.save()
+    names = [source_name(p, config) for p in rendered.sources or (path,)]
+    try:
+        deps = {dep: file_hash(Path(dep)) for dep in rendered.deps if Path(dep).is_file()}
+        for n, out in enumerate(rendered.outputs):
+            target = config.out_dir / f"{slug}.{out.fmt}"
+            try:
+                _put(out, target)
+            except OSError:
+                _discard(rendered.outputs[n + 1:])
+                raise
+            # Recorded only once the edition is in place: a crash before this leaves it stale.
+            state.record(slug, names, rendered.meta, deps, out.fmt, plan.keys[(slug, out.fmt)],
+                         target, out.sha256, out.size)
+            result.outputs.append(target)
+        state.save()
+    except OSError as e:
+        # What was put in place is recorded; what was not keeps its previous edition and
+        # record, so the next build, with space again, builds it.
+        return Result(path, error=fault(e, path), status="failed", warnings=rendered.warnings)
     return result
+
+
+def _discard(outputs: tuple[Output, ...]) -> None:
+    for out in outputs:
+        if out.staged is not None:
+            out.staged.unlink(missing_ok=True)
 
 
 def _tasks(sources: list[Path], config: BuildConfig, plan: _Plan, formats: tuple[str, ...],
@@ -184,6 +207,7 @@ def build(
     prune: bool = False,
 ) -> list[Result]:
     """Build every edition; one that fails does not stop the others."""
+    ensure_folder(config.out_dir)
     sweep_leftovers(config.out_dir)
     styles = styles_module.load(config.project_dir)
     state = State.load(config.out_dir)
@@ -208,7 +232,9 @@ def build(
             finish(_write(rendered, config, state, plan))
 
     state.forget_missing(config.project_dir, prune)
-    if config.out_dir.is_dir() or state.entries:
+    try:
         state.write_manifest(config.project_dir)
         state.save()
+    except OSError as e:
+        raise fault(e, config.out_dir / "manifest.json", "recording the build") from None
     return results

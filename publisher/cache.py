@@ -99,13 +99,13 @@ class State:
                    for dep, digest in entry.deps.items())
 
     def record(self, slug: str, sources: list[str], meta: dict[str, Any],
-               deps: dict[str, str], fmt: str, key: str, target: Path, data: bytes) -> None:
+               deps: dict[str, str], fmt: str, key: str, target: Path, sha256: str,
+               size: int) -> None:
         entry = self.entries.get(slug)
         if entry is None or entry.sources != sources:
             entry = self.entries[slug] = Entry(sources)
         entry.meta, entry.deps = meta, deps
-        entry.editions[fmt] = {"key": key, "file": target.name, "size": len(data),
-                               "sha256": hashlib.sha256(data).hexdigest()}
+        entry.editions[fmt] = {"key": key, "file": target.name, "size": size, "sha256": sha256}
 
     def forget_missing(self, project_dir: Path, prune: bool) -> list[Path]:
         """Drop manuscripts whose source is gone; with `prune`, delete their editions too."""

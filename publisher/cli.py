@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+import traceback
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -54,7 +55,12 @@ def _setup_logging(debug: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.DEBUG if debug else logging.ERROR)
 
 
-def _fail(error: PublisherError) -> typer.Exit:
+def _fail(error: PublisherError, debug: bool = False) -> typer.Exit:
+    if debug:
+        cause = error.__cause__ or error.__context__
+        detail = error.detail or ("".join(traceback.format_exception(cause)) if cause else "")
+        if detail:
+            typer.echo(detail.rstrip("\n"), err=True)
     for line in error.lines():
         typer.echo(line, err=True)
     return typer.Exit(error.exit_code)
@@ -102,6 +108,8 @@ VariantOption = Annotated[PdfVariant | None, typer.Option(
 DuplexOption = Annotated[bool, typer.Option(
     "--pdf-duplex", help="Print on both sides: each article of a brief starts on a right-hand "
                          "page (pdf_duplex in pyproject.toml).")]
+NoAceOption = Annotated[bool, typer.Option(
+    "--no-ace", help="Check EPUBs with EPUBCheck only, where DAISY Ace is not installed.")]
 CheckOption = Annotated[bool, typer.Option(
     "--check", help="Then check what was built, as `publisher check` does.")]
 JobsOption = Annotated[int | None, typer.Option(
@@ -123,7 +131,8 @@ SchedulerOption = Annotated[str | None, typer.Option(
 def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOption = None,
           pdf_variant: VariantOption = None, pdf_duplex: DuplexOption = False,
           strict: StrictOption = False,
-          check: CheckOption = False, jobs: JobsOption = None, force: ForceOption = False,
+          check: CheckOption = False, no_ace: NoAceOption = False, jobs: JobsOption = None,
+          force: ForceOption = False,
           prune: PruneOption = False, executor: ExecutorOption = Executor.LOCAL,
           scheduler: SchedulerOption = None, debug: DebugOption = False) -> None:
     """Build an EPUB and a PDF edition of each manuscript into dist/."""
@@ -142,14 +151,14 @@ def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOpt
         raise _fail(e) from None
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else config.formats
     started = time.perf_counter()
-    with Reporter(sys.stderr.isatty()) as reporter:
+    with Reporter(sys.stderr.isatty(), debug) as reporter:
         try:
             results = batch.build(
                 paths or [Path("manuscripts")], config, chosen, reporter.report,
                 jobs=jobs or default_jobs(), executor=executor.value, scheduler=scheduler,
                 force=force, prune=prune)
         except PublisherError as e:
-            raise _fail(e) from None
+            raise _fail(e, debug) from None
     failed = [r for r in results if r.error is not None]
     unchanged = sum(r.status == "unchanged" for r in results)
     typer.echo(f"{len(results) - len(failed) - unchanged} built, {len(failed)} failed, "
@@ -162,17 +171,22 @@ def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOpt
         from publisher.checks import CHECKS
 
         # A format with no checks yet (its module not registered) is built, not checked.
-        checked = _check([p for r in results for p in r.outputs if p.suffix in CHECKS])
+        checked = _check([p for r in results for p in r.outputs if p.suffix in CHECKS],
+                         not no_ace, debug)
     if failed:
         raise typer.Exit(max(r.error.exit_code for r in failed if r.error is not None))
     raise typer.Exit(EXIT_OK if checked else EXIT_CHECK)
 
 
-def _check(paths: list[Path]) -> bool:
+def _check(paths: list[Path], ace: bool = True, debug: bool = False) -> bool:
     """Check editions, print a verdict line per file (details on stderr); True if all pass."""
     from publisher import checks
+    from publisher.checks.result import CheckOptions
 
-    results = checks.check(paths)
+    try:
+        results = checks.check(paths, CheckOptions(ace=ace))
+    except PublisherError as e:
+        raise _fail(e, debug) from None
     for result in results:
         shown = _shown(result.path)
         typer.echo(checks.summary_line(result, shown))
@@ -189,9 +203,10 @@ def _check(paths: list[Path]) -> bool:
 def check(
     paths: Annotated[list[Path], typer.Argument(
         help="Built editions (.epub, .pdf), or folders searched for them.")],
+    no_ace: NoAceOption = False,
     debug: DebugOption = False,
 ) -> None:
-    """Check built editions: EPUBCheck and DAISY Ace (if installed) for EPUBs; PDF checks."""
+    """Check built editions: EPUBCheck and DAISY Ace for EPUBs; the PDF checks for PDFs."""
     from publisher import checks
 
     _setup_logging(debug)
@@ -199,7 +214,7 @@ def check(
     if not files and not refused:
         typer.echo(f"no editions found ({', '.join(sorted(checks.CHECKS))})", err=True)
         raise typer.Exit(EXIT_CHECK)
-    raise typer.Exit(EXIT_OK if _check(paths) else EXIT_CHECK)
+    raise typer.Exit(EXIT_OK if _check(paths, not no_ace, debug) else EXIT_CHECK)
 
 
 def _shown(path: Path) -> str:
@@ -233,6 +248,9 @@ def inspect(
     sys.stdout.write(edition_to_json(prepared.edition))
 
 
+_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
 def main() -> None:
     """Run the CLI; usage errors are one line, like every other error (exit 2)."""
     try:
@@ -244,6 +262,7 @@ def main() -> None:
         sys.stderr.write(f"{where}: {message}; see '{where} --help'\n")
         sys.exit(getattr(e, "exit_code", 2))
     except (typer.Abort, KeyboardInterrupt):
+        code = _INTERRUPTED
+    if code == _INTERRUPTED:  # typer turns Ctrl-C into exit code 130 without a word
         sys.stderr.write("publisher: interrupted; finished editions are kept, none half-written\n")
-        sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

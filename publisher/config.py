@@ -78,6 +78,8 @@ class BuildConfig:
     build_time_fixed: bool = field(default=False, metadata=_affects(NONE))
     # Articles are kilobytes; a limit keeps a mistaken dump from taking the machine.
     max_manuscript_bytes: int = field(default=5_000_000, metadata=_affects(ALL))
+    # A pool worker's memory ceiling in MiB; None: a share of the machine's memory.
+    max_worker_mb: int | None = field(default=None, metadata=_affects(NONE))
 
     def disclaimer_for(self, language: str | None) -> str | None:
         """The house disclaimer in the article's language, if the house has one."""
@@ -152,6 +154,12 @@ def _megabytes(value: Any) -> int:
     return int(value * 1_000_000)
 
 
+def _mebibytes(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 64:
+        raise ValueError(f"max_worker_mb must be a whole number of MiB, 64 or more, not {value!r}")
+    return value
+
+
 def _formats(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise ValueError('formats must be a list such as ["epub", "pdf"]')
@@ -170,6 +178,7 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "epub_embed_fonts": ("epub_embed_fonts", _flag("epub_embed_fonts")),
     "pdf_duplex": ("pdf_duplex", _flag("pdf_duplex")),
     "formats": ("formats", _formats),
+    "max_worker_mb": ("max_worker_mb", _mebibytes),
 }
 
 

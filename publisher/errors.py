@@ -16,6 +16,16 @@ EXIT_ENVIRONMENT = 7  # the machine, not the manuscript: disk full, worker kille
 EXIT_BUG = 70  # a bug in publisher (EX_SOFTWARE): its traceback is printed; please report it
 
 
+def _shown(where: Path | str) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    if isinstance(where, Path) and where.is_absolute():
+        try:
+            return str(where.relative_to(Path.cwd()))
+        except ValueError:
+            pass
+    return str(where)
+
+
 class PublisherError(Exception):
     """A problem the user can fix; prints as `where[:line]: message`."""
 
@@ -26,10 +36,11 @@ class PublisherError(Exception):
         self.message = message
         self.where = where
         self.line = line
+        self.detail: str | None = None  # the traceback behind it, shown with --debug
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Errors travel back from worker processes; keep where they happened.
-        return (type(self), (self.message, self.where, self.line))
+        # Errors travel back from worker processes; keep where they happened and why.
+        return (type(self), (self.message, self.where, self.line), {"detail": self.detail})
 
     def lines(self) -> list[str]:
         """How the error prints: one line (several for an error that gathers others)."""
@@ -38,7 +49,8 @@ class PublisherError(Exception):
     def __str__(self) -> str:
         if self.where is None:
             return self.message
-        place = str(self.where) if self.line is None else f"{self.where}:{self.line}"
+        where = _shown(self.where)
+        place = where if self.line is None else f"{where}:{self.line}"
         return f"{place}: {self.message}"
 
 
@@ -62,7 +74,7 @@ class ConfigErrors(ConfigError):
         self.errors = errors
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.errors,))
+        return (type(self), (self.errors,), {"detail": self.detail})
 
     def lines(self) -> list[str]:
         return [str(e) for e in self.errors]
@@ -86,7 +98,7 @@ class Bug(PublisherError):
         self.report = report
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.report, self.where, self.line))
+        return (type(self), (self.report, self.where, self.line), {"detail": self.detail})
 
     def lines(self) -> list[str]:
         return [*self.report.rstrip("\n").splitlines(), str(self)]

@@ -8,16 +8,22 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from publisher import styles as styles_module
 from publisher.config import BuildConfig
-from publisher.errors import ConfigError
-from publisher.pipeline import Rendered, render_edition, warm_up
+from publisher.errors import ConfigError, EnvironmentFault
+from publisher.output import fault, stage
+from publisher.pipeline import Output, Rendered, render_edition, slug_for, warm_up
+from publisher.pool import Lost, Pool, machine_memory
 from publisher.styles import StyleSet
+
+# Seconds to wait for a Dask scheduler to answer, and for the whole batch on a cluster.
+_CONNECT_TIMEOUT = 5
+_TASK_TIMEOUT = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,18 +52,49 @@ def _warm_worker(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]
         warm_up(config, styles, formats)
 
 
+def _run_staged(config: BuildConfig, styles: StyleSet, task: Task) -> Rendered:
+    """In a pool worker: render, and stage the files beside their place in the output folder,
+    so that only their names travel back to the parent, not their bytes."""
+    rendered = _run(task, config, styles)
+    staged: list[Output] = []
+    try:
+        for out in rendered.outputs:
+            target = config.out_dir / f"{slug_for(task.source)}.{out.fmt}"
+            staged.append(replace(out, data=None, staged=stage(target, out.data or b"")))
+    except OSError as e:
+        for done in staged:
+            if done.staged is not None:
+                done.staged.unlink(missing_ok=True)
+        return replace(rendered, outputs=(), error=fault(e, task.source))
+    return replace(rendered, outputs=tuple(staged))
+
+
+def worker_ceiling(config: BuildConfig, workers: int) -> int:
+    """A worker's memory ceiling in bytes: max_worker_mb, or a share of the machine's memory
+    that leaves room for the parent and the system."""
+    if config.max_worker_mb:
+        return config.max_worker_mb << 20
+    return max(1 << 30, machine_memory() * 3 // (4 * (workers + 1)))
+
+
 def local(tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int,
           scheduler: str | None) -> Iterator[Rendered]:
-    """A process per core; each loads the libraries once and renders many editions."""
+    """A process per core; each loads the libraries once and renders many editions. A worker
+    that dies or outgrows its memory ceiling fails only the edition it held."""
     if jobs <= 1 or len(tasks) <= 1:
         yield from serial(tasks, config, styles, jobs, scheduler)
         return
     formats = tuple(sorted({f for t in tasks for f in t.formats}))
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=_warm_worker,
-                             initargs=(config, styles, formats)) as pool:
-        futures = [pool.submit(_run, task, config, styles) for task in tasks]
-        for future in as_completed(futures):
-            yield future.result()
+    size = min(jobs, len(tasks))
+    pool: Pool[Task, Rendered] = Pool(size, partial(_warm_worker, config, styles, formats),
+                                      partial(_run_staged, config, styles),
+                                      worker_ceiling(config, size))
+    for outcome in pool.results(tasks):
+        if isinstance(outcome, Lost):
+            yield Rendered(outcome.task.source, error=EnvironmentFault(outcome.reason,
+                                                                       outcome.task.source))
+        else:
+            yield outcome
 
 
 def _run_remote(task: Task, config: BuildConfig) -> Rendered:
@@ -87,10 +124,36 @@ def dask(tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int
         raise ConfigError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
     connect: Any = Client  # distributed's API is only partly typed
     completed: Any = dask_completed
-    with connect(scheduler) as client:
-        futures = [client.submit(_run_remote, task, config, pure=False) for task in tasks]
-        for future in completed(futures):
-            yield future.result()
+    try:
+        client = connect(scheduler, timeout=f"{_CONNECT_TIMEOUT}s")
+    except (OSError, TimeoutError) as e:
+        raise EnvironmentFault(f"cannot reach the Dask scheduler at {scheduler} within "
+                               f"{_CONNECT_TIMEOUT} s ({type(e).__name__}); is it running?",
+                               "--scheduler") from None
+    with client:
+        # A worker lost mid-build hands its tasks to the others (Dask reschedules them).
+        futures = {client.submit(_run_remote, task, config, pure=False): task
+                   for task in tasks}
+        yield from _gather(futures, completed, scheduler)
+
+
+def _gather(futures: dict[Any, Task], completed: Any, scheduler: str) -> Iterator[Rendered]:
+    """Each future's rendering; once the scheduler is gone, a one-line failure for each
+    edition still out."""
+    waiting = dict(futures)
+    try:
+        for future in completed(list(futures), timeout=_TASK_TIMEOUT):
+            task = waiting.pop(future)
+            try:
+                yield future.result()
+            except Exception as e:  # a task of ours raises nothing else: the cluster failed
+                yield Rendered(task.source, error=EnvironmentFault(
+                    f"the cluster could not build it ({type(e).__name__}: {e})", task.source))
+    except Exception as e:  # the scheduler is gone, or the batch timed out
+        for task in waiting.values():
+            yield Rendered(task.source, error=EnvironmentFault(
+                f"the Dask scheduler at {scheduler} went away ({type(e).__name__}); "
+                "not built", task.source))
 
 
 Executor = Callable[[Sequence[Task], BuildConfig, StyleSet, int, "str | None"],

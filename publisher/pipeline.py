@@ -7,6 +7,7 @@ on a cluster), returning bytes and warnings as values for the caller to write an
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import traceback
@@ -20,7 +21,7 @@ from publisher.assets import Assets
 from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostic, Diagnostics
 from publisher.edition import make_collection, make_edition
-from publisher.errors import Bug, ManuscriptError, PublisherError
+from publisher.errors import Bug, EnvironmentFault, ManuscriptError, PublisherError
 from publisher.model import Document, Edition
 from publisher.normalize import normalize
 from publisher.readers import markdown
@@ -63,8 +64,12 @@ def read_source(path: Path, config: BuildConfig) -> Source:
                 f"is {size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit for a manuscript; "
                 "split it, or raise max_manuscript_mb in [tool.publisher]", path)
         data = path.read_bytes()
+    except FileNotFoundError as e:
+        raise EnvironmentFault("vanished during the build (moved or deleted); build again "
+                               "once it is back", path) from e
     except OSError as e:
-        raise ManuscriptError(f"cannot read the file ({e.strerror})", path) from e
+        raise EnvironmentFault(f"cannot be read ({e.strerror}); check the disk and the file's "
+                               "permissions", path) from e
     return Source(path, data, config.project_dir)
 
 
@@ -163,12 +168,24 @@ def render(prepared: Prepared, formats: tuple[str, ...], config: BuildConfig,
     return tuple((fmt, renderer(fmt)(job)) for fmt in formats)
 
 
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One edition file: its bytes, or (made by a worker that shares the disk) a staged
+    temporary file beside its place in the output folder, ready to be renamed into it."""
+
+    fmt: str
+    data: bytes | None = None
+    staged: Path | None = None
+    sha256: str = ""
+    size: int = 0
+
+
 @dataclass(frozen=True)
 class Rendered:
-    """An edition's files as bytes, made wherever the work ran; written by the caller."""
+    """An edition's files, made wherever the work ran; put in place by the caller."""
 
     source: Path
-    outputs: tuple[tuple[str, bytes], ...] = ()
+    outputs: tuple[Output, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
     deps: tuple[str, ...] = ()  # the picture files it was made from
     warnings: tuple[Diagnostic, ...] = ()
@@ -205,7 +222,9 @@ def render_edition(path: Path, config: BuildConfig, styles: StyleSet,
             raise
         report = "".join(traceback.format_exception(e))
         return Rendered(path, warnings=tuple(diagnostics.items), error=Bug(report, path))
-    return Rendered(path, outputs, manifest_meta(prepared), deps, tuple(diagnostics.items),
+    files = tuple(Output(fmt, data, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+                  for fmt, data in outputs)
+    return Rendered(path, files, manifest_meta(prepared), deps, tuple(diagnostics.items),
                     sources=prepared.sources)
 
 

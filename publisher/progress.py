@@ -18,9 +18,10 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def line(result: Result) -> str:
+def line(result: Result, debug: bool = False) -> str:
     if result.error is not None:
-        return "\n".join(result.error.lines())
+        detail = result.error.detail if debug and result.error.detail else ""
+        return detail + "\n".join(result.error.lines())
     verb = "unchanged" if result.status == "unchanged" else "built"
     return f"{verb} {', '.join(_shown(p) for p in result.outputs)}"
 
@@ -34,8 +35,9 @@ def warning_lines(source: Path, warnings: tuple[Diagnostic, ...]) -> list[str]:
 class Reporter:
     """Reports each manuscript as it finishes; errors always go to stderr as one line."""
 
-    def __init__(self, terminal: bool):
+    def __init__(self, terminal: bool, debug: bool = False):
         self.terminal = terminal
+        self.debug = debug
         self.progress: Any = None
         self.task: Any = None
         self.done = 0
@@ -59,7 +61,7 @@ class Reporter:
 
     def report(self, result: Result) -> None:
         self.done += 1
-        text = line(result)
+        text = line(result, self.debug)
         notes = warning_lines(result.source, result.warnings)
         if self.progress is not None:
             self.progress.update(self.task, completed=self.done, description=result.source.name)

@@ -49,8 +49,9 @@ def make_brief(project: Project) -> Path:
     shutil.copy(MANUSCRIPTS / "keep-the-transmitters-on.md", root / "manuscripts" / "op-ed.md")
     shutil.copytree(MANUSCRIPTS / "images", root / "manuscripts" / "images")
     corpus = FIXTURES / "corpus"
-    shutil.copy(corpus / "05-fa-nowruz-signed-message.txt", root / "manuscripts/scraped/nowruz.txt")
-    shutil.copy(corpus / "08-ru-start-treaty-phone-call.txt", root / "manuscripts/scraped/start.txt")
+    scraped = root / "manuscripts" / "scraped"
+    shutil.copy(corpus / "05-fa-nowruz-signed-message.txt", scraped / "nowruz.txt")
+    shutil.copy(corpus / "08-ru-start-treaty-phone-call.txt", scraped / "start.txt")
     shutil.copy(corpus / "01-en-editorial-cuba-dissidents.txt",
                 root / "manuscripts" / "editorial.txt")
     project.write("manuscripts/note.md", "---\ntitle: A Note on Sources\nauthor: Jane Doe\n"

@@ -11,15 +11,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from publisher.checks import epub, pdf
-from publisher.checks.result import FileResult
+from publisher.checks.result import CheckOptions, FileResult
 
-CheckMany = Callable[[list[Path]], list[FileResult]]
-
+CheckMany = Callable[[list[Path], CheckOptions | None], list[FileResult]]
+Require = Callable[[CheckOptions], None]
 
 CHECKS: dict[str, CheckMany] = {
     ".epub": epub.check_many,
     ".pdf": pdf.check_many,
 }
+# What each format's checks need of the machine: raises a one-line EnvironmentFault.
+REQUIRE: dict[str, Require] = {".epub": epub.require, ".pdf": pdf.require}
 
 
 def collect(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
@@ -42,14 +44,22 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     return list(dict.fromkeys(found)), refused
 
 
-def check(paths: Iterable[Path]) -> list[FileResult]:
-    """Every edition's verdict: each format's validators run once over all its files."""
+def check(paths: Iterable[Path], options: CheckOptions | None = None) -> list[FileResult]:
+    """Every edition's verdict: each format's validators run once over all its files.
+
+    A validator the machine lacks (Java, EPUBCheck, Ace, Chromium) is one EnvironmentFault
+    before anything runs, not a failure of every file.
+    """
+    options = options or CheckOptions()
     files, refused = collect(paths)
+    batches = {suffix: [p for p in files if p.suffix.lower() == suffix] for suffix in CHECKS}
+    for suffix, batch in batches.items():
+        if batch and suffix in REQUIRE:
+            REQUIRE[suffix](options)
     verdicts: dict[Path, FileResult] = {}
-    for suffix, check_many in CHECKS.items():
-        batch = [p for p in files if p.suffix.lower() == suffix]
+    for suffix, batch in batches.items():
         if batch:
-            verdicts.update((r.path, r) for r in check_many(batch))
+            verdicts.update((r.path, r) for r in CHECKS[suffix](batch, options))
     return refused + [verdicts[p] for p in files]
 
 

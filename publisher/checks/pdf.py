@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from publisher.checks.result import FileResult
+from publisher.checks.result import CheckOptions, FileResult
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -15,7 +15,11 @@ _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _TOLERANCE = 1.0
 
 
-def check_many(paths: list[Path]) -> list[FileResult]:
+def require(options: CheckOptions) -> None:
+    """PDF checks need nothing beyond publisher's own dependencies."""
+
+
+def check_many(paths: list[Path], options: CheckOptions | None = None) -> list[FileResult]:
     """Check each PDF on its own: pypdf reads them in-process, so a batch costs no start-up."""
     return [check(path) for path in paths]
 

@@ -19,3 +19,10 @@ class FileResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """What a check run may leave out: DAISY Ace (`--no-ace`) where it is not installed."""
+
+    ace: bool = True

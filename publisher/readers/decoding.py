@@ -52,6 +52,11 @@ def _legacy(data: bytes, source: Path, diagnostics: Diagnostics) -> str:
                                                threshold=1.0)
     best = min(candidates, key=lambda m: m.chaos - m.coherence, default=None)
     if best is None:
+        head = data[:65536]
+        controls = sum(b < 0x09 or 0x0E <= b < 0x20 for b in head)
+        if controls > len(head) // 20:  # text in any encoding has next to none
+            raise ManuscriptError("is binary data, not text (control bytes throughout); give "
+                                  "a .txt or .md manuscript", source)
         raise ManuscriptError("is not UTF-8 and its encoding cannot be told; save it as UTF-8",
                               source)
     diagnostics.warn("encoding", f"not UTF-8; read as {best.encoding} (save it as UTF-8 to be "

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import atexit
 import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from multiprocessing import util as multiprocessing_util
@@ -53,9 +56,28 @@ class HouseStyles:
     families: frozenset[str]  # the font families the stylesheets register with @font-face
 
 
+@contextmanager
+def _fontconfig_file(conf: Path) -> Iterator[None]:
+    """Point fontconfig at the house configuration while WeasyPrint loads one.
+
+    fontconfig reads FONTCONFIG_FILE when a configuration is made; the house file lists no
+    font folder, so only the faces of fonts.css exist for the brief and the generic families
+    (`sans-serif` in an SVG chart) are house faces, whatever fonts the machine has.
+    """
+    before = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(conf)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        else:
+            os.environ["FONTCONFIG_FILE"] = before
+
+
 @cache
 def _house_styles(files: tuple[Path, ...], _digest: str, page_size: str,
-                  roots: tuple[Path, ...]) -> HouseStyles:
+                  roots: tuple[Path, ...], conf: Path) -> HouseStyles:
     """Parse the house CSS and register its fonts once per process, not once per brief.
 
     Parsing the stylesheets and loading ten font files into a fresh fontconfig setup costs more
@@ -68,7 +90,8 @@ def _house_styles(files: tuple[Path, ...], _digest: str, page_size: str,
     from weasyprint.text.fonts import FontConfiguration
 
     fetcher = _fetcher_class()(roots)
-    font_config = FontConfiguration()
+    with _fontconfig_file(conf):
+        font_config = FontConfiguration()
     sheets = [CSS(filename=str(f), font_config=font_config, url_fetcher=fetcher) for f in files]
     sheets.append(CSS(string=f"@page {{ size: {page_size}; }}", font_config=font_config))
     # Pool workers end with os._exit, which skips atexit, but run multiprocessing's finalisers
@@ -180,7 +203,7 @@ def house_styles(styles: StyleSet, page_size: str) -> HouseStyles:
     """The styles for this style set and page size, parsed on first use."""
     names = STYLESHEETS["pdf"]
     return _house_styles(tuple(styles.file(n) for n in names), styles.digest("pdf"),
-                         page_size, _style_roots(styles))
+                         page_size, _style_roots(styles), styles.file("fonts/fonts.conf"))
 
 
 def fetcher(job: Job) -> Any:
