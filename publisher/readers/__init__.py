@@ -12,7 +12,7 @@ from collections.abc import Callable
 from publisher.diagnostics import Diagnostics
 from publisher.errors import ManuscriptError
 from publisher.model import Document
-from publisher.readers import markdown, text
+from publisher.readers import html, markdown, text
 from publisher.readers.decoding import decode
 from publisher.readers.source import Source
 
@@ -31,6 +31,8 @@ READERS: dict[str, Reader] = {
     ".txt": read_scraped,
     ".md": markdown.read,
     ".markdown": markdown.read,
+    ".html": html.read,
+    ".htm": html.read,
 }
 
 

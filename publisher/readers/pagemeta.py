@@ -1,0 +1,182 @@
+"""A web page's own metadata, best evidence first: JSON-LD, then OpenGraph and <meta> tags, then
+the <html> element's lang and dir, then the markup's stated dates (htmldate, without guessing).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+_ARTICLE_TYPES = frozenset({"article", "newsarticle", "opinionnewsarticle", "reportagenewsarticle",
+                            "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",
+                            "blogposting", "report", "liveblogposting", "scholarlyarticle"})
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished",
+                   "dc.date.issued", "dcterms.issued", "dc.date", "date", "pubdate",
+                   "publishdate", "publish-date", "sailthru.date", "parsely-pub-date")
+
+
+@dataclass(frozen=True, slots=True)
+class PageMetadata:
+    """What the page says of itself, before its body is read."""
+
+    title: str | None = None
+    title_from_tags: bool = False  # from og:title or <title>, which may end in the site's name
+    subtitle: str | None = None
+    authors: tuple[str, ...] = ()
+    published: date | None = None
+    language: str | None = None
+    direction: str | None = None
+    source_url: str | None = None
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kind = node.get("@type", ())
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+    return {str(k).rsplit("/", 1)[-1].casefold() for k in kinds}
+
+
+def _walk(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _walk(item)
+    elif isinstance(value, dict):
+        yield value
+        yield from _walk(value.get("@graph"))
+
+
+def json_ld_article(tree: lxml_html.HtmlElement) -> dict[str, Any]:
+    """The page's first JSON-LD article object (NewsArticle, OpinionNewsArticle, Article...)."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue  # a page's broken JSON-LD is its own business; other evidence remains
+        for node in _walk(data):
+            if _types(node) & _ARTICLE_TYPES:
+                return node
+    return {}
+
+
+def _string(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or value.get("@id")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return " ".join(str(value).split()) or None
+    return None
+
+
+def _ld_authors(node: dict[str, Any]) -> tuple[str, ...]:
+    value = node.get("author") or node.get("creator") or []
+    names: list[str] = []
+    for author in value if isinstance(value, list) else [value]:
+        if isinstance(author, dict) and _types(author) & {"organization", "newsmediaorganization"}:
+            continue  # an outlet, not a person
+        name = _string(author)
+        if name and not _is_url(name):
+            names.append(name)
+    return tuple(names)
+
+
+def _is_url(text: str) -> bool:
+    return bool(urlsplit(text).scheme) and "://" in text
+
+
+def _meta_tags(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:
+    """<meta> contents by lower-cased name, property, itemprop or http-equiv, in page order."""
+    found: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        content = " ".join((meta.get("content") or "").split())
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get(
+            "http-equiv")
+        if key and content:
+            found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def parse_date(value: str | None) -> date | None:
+    """The calendar date an ISO date or date-time starts with, as the page wrote it."""
+    m = _ISO_DATE.match(value or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def language_tag(value: str | None) -> str | None:
+    """A BCP-47 tag from `lang`, `inLanguage` or `og:locale` ("fa_IR" is fa-IR)."""
+    tag = (value or "").strip().replace("_", "-")
+    return tag if _LANGUAGE_TAG.match(tag) and tag.lower() not in ("und", "mul", "zxx") else None
+
+
+def _stated_date(tree: lxml_html.HtmlElement) -> date | None:
+    """A publication date the markup states (time elements, dated classes), never guessed
+    from the text or the address: htmldate without its extensive search."""
+    from htmldate import find_date
+
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # htmldate on a strange page: no date is better than no edition
+        return None
+    return parse_date(found)
+
+
+def _web_url(*values: str | None) -> str | None:
+    for value in values:
+        if value and urlsplit(value).scheme in ("http", "https"):
+            return value.strip()
+    return None
+
+
+def read(tree: lxml_html.HtmlElement) -> PageMetadata:
+    """The page's metadata: JSON-LD over OpenGraph and <meta> over the <html> element."""
+    ld = json_ld_article(tree)
+    tags = _meta_tags(tree)
+
+    def tag(*keys: str) -> str | None:
+        return next((tags[k][0] for k in keys if k in tags), None)
+
+    title = _string(ld.get("headline")) or _string(ld.get("name"))
+    tag_title = tag("og:title", "twitter:title", "dc.title")
+    authors = _ld_authors(ld) or tuple(
+        a for a in tags.get("author", []) + tags.get("article:author", []) + tags.get(
+            "dc.creator", []) if not _is_url(a))
+    published = parse_date(_string(ld.get("datePublished"))) or next(
+        (d for d in (parse_date(tag(k)) for k in _PUBLISHED_KEYS) if d), None)
+    root = tree.getroottree().getroot()
+    language = next((t for t in (
+        language_tag(_string(ld.get("inLanguage"))), language_tag(root.get("lang")),
+        language_tag(root.get("{http://www.w3.org/XML/1998/namespace}lang")),
+        language_tag(tag("content-language", "language", "dc.language")),
+        language_tag(tag("og:locale"))) if t), None)
+    body = tree.find(".//body")
+    direction = next((d.strip().lower() for d in (root.get("dir"), body.get("dir") if body
+                      is not None else None) if d and d.strip().lower() in ("ltr", "rtl")), None)
+    canonical = next((link.get("href") for link in tree.iter("link")
+                      if "canonical" in (link.get("rel") or "").lower().split()), None)
+    return PageMetadata(
+        title=title or tag_title,
+        title_from_tags=not title and bool(tag_title),
+        subtitle=_string(ld.get("alternativeHeadline")) or _string(ld.get("description"))
+        or tag("og:description", "description", "twitter:description"),
+        authors=authors,
+        published=published or _stated_date(tree),
+        language=language,
+        direction=direction,
+        source_url=_web_url(_string(ld.get("url")), _string(ld.get("mainEntityOfPage")),
+                            canonical, tag("og:url")),
+    )
