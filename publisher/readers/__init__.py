@@ -12,7 +12,7 @@ from collections.abc import Callable
 from publisher.diagnostics import Diagnostics
 from publisher.errors import ManuscriptError
 from publisher.model import Document
-from publisher.readers import html, markdown, text
+from publisher.readers import docx, html, markdown, text
 from publisher.readers.decoding import decode
 from publisher.readers.source import Source
 
@@ -33,6 +33,8 @@ READERS: dict[str, Reader] = {
     ".markdown": markdown.read,
     ".html": html.read,
     ".htm": html.read,
+    ".docx": docx.read,
+    ".docm": docx.read,  # refused, with the reason: macros
 }
 
 
