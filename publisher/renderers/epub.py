@@ -116,9 +116,9 @@ class _Parts:
     pictures: _Pictures
 
 
-def _images(job: Job) -> tuple[dict[Path, str], list[Any]]:
-    """Each picture file's name inside the book, and its item."""
-    names: dict[Path, str] = {}
+def _images(job: Job) -> tuple[dict[assets.Picture, str], list[Any]]:
+    """Each picture's name inside the book, and its item."""
+    names: dict[assets.Picture, str] = {}
     for table in job.assets.images:
         for path in table.values():
             names.setdefault(path, f"images/image-{len(names) + 1}{path.suffix.lower()}")

@@ -155,7 +155,9 @@ class _Blocks:
     def figure(self, src: str | None, caption: tuple[Inline, ...], alt: str | None) -> Markup:
         image = Markup("")
         if src and src in self.images:
-            image = Markup('<img src="%s" alt="%s"/>') % (self.images[src], alt or "")
+            # A picture described only by its caption has the caption as its alternative.
+            text = alt or plain_text(caption).strip()
+            image = Markup('<img src="%s" alt="%s"/>') % (self.images[src], text)
         cls = "figure" if image else "figure caption-only"
         text = (Markup("<figcaption>%s</figcaption>") % self.inlines(caption)
                 if caption else "")
