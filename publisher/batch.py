@@ -32,6 +32,17 @@ class Result:
     warnings: tuple[Diagnostic, ...] = ()
 
 
+def _saved_page_part(path: Path, root: Path) -> bool:
+    """Whether a file is inside a saved page's NAME_files/ folder (its pictures and frames)."""
+    for folder in path.relative_to(root).parents:
+        name = (root / folder).name
+        if name.endswith("_files") and any(
+                (root / folder).with_name(name[: -len("_files")] + s).is_file()
+                for s in (".html", ".htm")):
+            return True
+    return False
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
     """Manuscripts named or found in the given folders, in a stable order."""
     found: list[Path] = []
@@ -41,7 +52,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
             # Other files beside the manuscripts (images, notes) are not manuscripts.
             found += sorted(p for p in path.rglob("*")
                             if p.is_file() and p.suffix.lower() in readers.READERS
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                            and not _saved_page_part(p, path))
         elif path.exists():
             found.append(path)
         else:

@@ -136,6 +136,13 @@ def _notes(root: etree._Element, context: Context) -> tuple[Note, ...]:
     return tuple(n for n in notes if n.blocks)
 
 
+def _core_title(title: str | None) -> str | None:
+    """File > Info's title, unless Word filled it in from a file name ("Microsoft Word - x")."""
+    if not title or title.lower().startswith("microsoft word - "):
+        return None
+    return title
+
+
 def _href(target: str) -> str | None:
     return None if target.startswith("#") else target
 
@@ -159,9 +166,10 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     notes = _notes(root, context)
     blocks = to_blocks(root, context)
     core = ooxml.core_properties(package)
+    title = title or _core_title(core.title)
     if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
         title, blocks = plain_text(blocks[0].content).strip() or None, blocks[1:]
-    meta = Metadata(title=title or core.title, subtitle=subtitle, language=core.language)
+    meta = Metadata(title=title, subtitle=subtitle, language=core.language)
     doc = newsroom.apply(Document(metadata=meta, blocks=blocks, notes=notes))
     if not doc.metadata.authors and core.creator:  # a byline in the text comes first
         authors = newsroom.person_names((core.creator,))

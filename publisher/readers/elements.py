@@ -258,7 +258,11 @@ class _Mapper:
                 (head if tag == "thead" else body).extend(r for r, _ in rows if r.cells)
             elif tag in ("tr", "row"):
                 row, all_head = self.row(part)
-                if row.cells:
+                filled = [c for c in row.cells if c.blocks]
+                if not head and not body and not caption and all_head and len(filled) == 1 \
+                        and len(row.cells) > 1:
+                    caption = _cell_text(filled[0])  # trafilatura sets a caption as a row
+                elif row.cells:
                     (head if all_head and not body else body).append(row)
         if not head and not body:
             return []
@@ -272,11 +276,17 @@ class _Mapper:
             tag = tag_of(cell)
             if tag not in ("td", "th", "cell"):
                 continue
-            heads.append(tag == "th" or cell.get("role") == "head")
-            cells.append(TableCell(tuple(self.blocks(cell)),
-                                   colspan=_number(cell.get("colspan")) or 1,
-                                   rowspan=_number(cell.get("rowspan")) or 1))
+            made = TableCell(tuple(self.blocks(cell)), colspan=_number(cell.get("colspan")) or 1,
+                             rowspan=_number(cell.get("rowspan")) or 1)
+            cells.append(made)
+            if made.blocks:  # an empty cell says nothing of the row
+                heads.append(tag == "th" or cell.get("role") == "head")
         return TableRow(tuple(cells)), bool(heads) and all(heads)
+
+
+def _cell_text(cell: TableCell) -> tuple[Inline, ...]:
+    first = cell.blocks[0] if cell.blocks else None
+    return first.content if isinstance(first, Paragraph) else ()
 
 
 def _number(value: str | None) -> int | None:
