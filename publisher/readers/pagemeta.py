@@ -1,5 +1,5 @@
 """A web page's own metadata, best evidence first: JSON-LD, then OpenGraph and <meta> tags, then
-the <html> element's lang and dir, then the markup's stated dates (htmldate, without guessing).
+the <html> element's lang and dir, then the dates its markup states (never guessed).
 """
 
 from __future__ import annotations
@@ -124,15 +124,16 @@ def language_tag(value: str | None) -> str | None:
 
 
 def _stated_date(tree: lxml_html.HtmlElement) -> date | None:
-    """A publication date the markup states (time elements, dated classes), never guessed
-    from the text or the address: htmldate without its extensive search."""
-    from htmldate import find_date
-
-    try:
-        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
-    except Exception:  # htmldate on a strange page: no date is better than no edition
-        return None
-    return parse_date(found)
+    """A publication date the markup states: an element marked `datePublished`, a <time
+    pubdate>, or the page's one <time datetime>. Never a date found in the text or the address
+    (htmldate reads both even without its extensive search, so it is not asked)."""
+    for element in tree.xpath("//*[@itemprop='datePublished'] | //time[@pubdate]"):
+        found = parse_date(element.get("content") or element.get("datetime")
+                           or element.text_content())
+        if found:
+            return found
+    stated = {d for d in (parse_date(t.get("datetime")) for t in tree.iter("time")) if d}
+    return stated.pop() if len(stated) == 1 else None
 
 
 def _web_url(*values: str | None) -> str | None:
