@@ -114,19 +114,17 @@ def _signature(blocks: tuple[Block, ...], authors: tuple[str, ...], found: _Foun
             continue
         break
     ends = [i for i in range(n) if i not in found.dropped]
-    for back in range(min(3, len(ends) - 1), 0, -1):
-        start = ends[-back]
-        name = _text(blocks[start]) or ""
-        rest = [_text(blocks[i]) for i in ends[-back + 1:]] if back > 1 else []
-        if not looks_like_person_name(name) or byline_names(name) is not None:
-            continue
-        if any(t is None for t in rest) or len(" ".join(map(str, rest)).split()) > _BIO_WORDS:
-            continue
-        found.authors = found.authors or (name_case(name),)
-        found.bio = " ".join(map(str, rest)) or None
-        found.dropped.update(ends[-back:])
-        return
     known = authors or found.authors
+    for back in range(min(3, len(ends) - 1), 0, -1):
+        card = [blocks[i] for i in ends[-back:]]
+        if not all(isinstance(b, Paragraph) for b in card):
+            continue
+        name, *rest = [_text(b) or "" for b in card]
+        if _is_card(name, rest, known):
+            found.authors = found.authors or (name_case(name),)
+            found.bio = " ".join(rest) or None
+            found.dropped.update(ends[-back:])
+            return
     last = _text(blocks[ends[-1]]) if len(ends) > 1 else None
     for name in known:
         if last and last.startswith(name) and _BIO_VERB.match(last[len(name):].strip()) \
@@ -134,6 +132,20 @@ def _signature(blocks: tuple[Block, ...], authors: tuple[str, ...], found: _Foun
             found.bio = last
             found.dropped.add(ends[-1])
             return
+
+
+def _is_card(name: str, rest: list[str], known: tuple[str, ...]) -> bool:
+    """A name closing the article, then its bio: "Jane Doe is ...", or a position line.
+
+    A structured document's last short paragraph (a place, a two-word line in a script
+    without capitals) is a signature only when it names a known author or a bio follows.
+    """
+    if not looks_like_person_name(name) or byline_names(name) is not None:
+        return False
+    if not rest:
+        return name_case(name) in known
+    bio = " ".join(rest)
+    return len(bio.split()) <= _BIO_WORDS and (bio.startswith(name) or not is_prose(bio))
 
 
 def _furniture(blocks: tuple[Block, ...], found: _Found) -> None:

@@ -175,6 +175,26 @@ def _text_boxes_readable(root: etree._Element) -> None:
         holder.getparent().replace(holder, pict)
 
 
+# Wrappers mammoth does not open, whose runs are the text: a simple field's result (a page
+# number, a date, a cross-reference) and right-to-left or override embeddings.
+_WRAPPERS = ("fldSimple", "dir", "bdo")
+
+
+def _unwrap(root: etree._Element) -> None:
+    for wrapper in list(root.iter(*(W + name for name in _WRAPPERS))):
+        parent = wrapper.getparent()
+        if parent is None:
+            continue
+        at = parent.index(wrapper)
+        for offset, child in enumerate(list(wrapper)):
+            parent.insert(at + offset, child)
+        if wrapper.tail:
+            previous = wrapper.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + wrapper.tail
+        parent.remove(wrapper)
+
+
 def _header_rows(root: etree._Element) -> None:
     """A table styled with a header row (tblLook firstRow, Word's default) marks its first row
     as one, so mammoth sets it as header cells, as Word shows it."""
@@ -200,7 +220,8 @@ def _header_rows(root: etree._Element) -> None:
 
 
 def prepared(package: zipfile.ZipFile, path: Path) -> bytes:
-    """The package again, with its story parts' equations and text boxes made readable."""
+    """The package again, with its story parts' equations, simple fields, embeddings, text
+    boxes and header rows as mammoth reads them."""
     out = io.BytesIO()
     stories = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
@@ -214,6 +235,7 @@ def prepared(package: zipfile.ZipFile, path: Path) -> bytes:
                                           f"({e}); open it in Word and save it again",
                                           path) from e
                 _math_as_text(root)
+                _unwrap(root)
                 _text_boxes_readable(root)
                 _header_rows(root)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
