@@ -139,7 +139,7 @@ class Assets:
 def resolve_edition(edition: Edition, folders: tuple[Path, ...], project_dir: Path,
                     cover_folder: Path | None = None) -> Assets:
     """Every picture of an edition, each document's resolved from its own folder."""
-    images: list[dict[str, Path]] = []
+    images: list[dict[str, Picture]] = []
     for doc, folder in zip(edition.documents, folders, strict=True):
         table: dict[str, Picture] = {}
         for figure in document_figures(doc):

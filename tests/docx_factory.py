@@ -79,8 +79,9 @@ def _notes_part(kind: str, texts: list[str]) -> bytes:
 def _comments_part(texts: list[str]) -> bytes:
     root = etree.Element(qn("w:comments"), nsmap={"w": W_NS})
     for number, text in enumerate(texts):
-        comment = etree.SubElement(root, qn("w:comment"), {qn("w:id"): str(number),
-                                                            qn("w:author"): "Editor"})
+        comment = etree.SubElement(
+            root, qn("w:comment"), {qn("w:id"): str(number), qn("w:author"): "Editor"}
+        )
         etree.SubElement(comment, qn("w:p")).append(_run(text))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -100,7 +101,7 @@ class _Markers:
             last = 0
             for m in MARKER.finditer(t.text):
                 if m.start() > last:
-                    pieces.append(_run(t.text[last:m.start()]))
+                    pieces.append(_run(t.text[last : m.start()]))
                 pieces += self.element(m.group(1), m.group(2))
                 last = m.end()
             if last < len(t.text):
@@ -137,18 +138,21 @@ class _Markers:
         return [math]
 
 
-def _edit_zip(path: Path, edits: dict[str, bytes], content_types: list[str],
-              relationships: list[str]) -> None:
+def _edit_zip(
+    path: Path, edits: dict[str, bytes], content_types: list[str], relationships: list[str]
+) -> None:
     with zipfile.ZipFile(path) as src:
         entries = {name: src.read(name) for name in src.namelist()}
     entries.update(edits)
     if content_types:
         entries["[Content_Types].xml"] = entries["[Content_Types].xml"].replace(
-            b"</Types>", "".join(content_types).encode() + b"</Types>")
+            b"</Types>", "".join(content_types).encode() + b"</Types>"
+        )
     if relationships:
         name = "word/_rels/document.xml.rels"
         entries[name] = entries[name].replace(
-            b"</Relationships>", "".join(relationships).encode() + b"</Relationships>")
+            b"</Relationships>", "".join(relationships).encode() + b"</Relationships>"
+        )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in entries.items():
             out.writestr(name, data)
@@ -162,8 +166,11 @@ def save(document: docx.document.Document, path: Path) -> Path:
         root = etree.fromstring(src.read("word/document.xml"))
     markers = _Markers()
     markers.apply(root)
-    edits = {"word/document.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                                 standalone=True)}
+    edits = {
+        "word/document.xml": etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+    }
     types: list[str] = []
     rels: list[str] = []
     for n, (kind, texts) in enumerate(markers.parts.items()):
@@ -172,8 +179,7 @@ def save(document: docx.document.Document, path: Path) -> Path:
         part = f"word/{kind}s.xml"
         edits[part] = _comments_part(texts) if kind == "comment" else _notes_part(kind, texts)
         types.append(f'<Override PartName="/{part}" ContentType="{CT}.{kind}s+xml"/>')
-        rels.append(f'<Relationship Id="rIdMarker{n}" Type="{REL}/{kind}s" '
-                    f'Target="{kind}s.xml"/>')
+        rels.append(f'<Relationship Id="rIdMarker{n}" Type="{REL}/{kind}s" Target="{kind}s.xml"/>')
     _edit_zip(path, edits, types, rels)
     return path
 
@@ -202,8 +208,12 @@ def add_text_box(path: Path, text: str, fallback: bool = True) -> None:
         inner = etree.SubElement(textbox, qn("w:txbxContent"))
         etree.SubElement(inner, qn("w:p")).append(_run(text))
     body.insert(len(body) - 1, p)
-    _edit_zip(path, {"word/document.xml": etree.tostring(root, xml_declaration=True,
-                                                         encoding="UTF-8")}, [], [])
+    _edit_zip(
+        path,
+        {"word/document.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8")},
+        [],
+        [],
+    )
 
 
 def link_picture(path: Path, target: str) -> None:
@@ -215,10 +225,15 @@ def link_picture(path: Path, target: str) -> None:
     blip = next(root.iter(f"{{{a}}}blip"))
     del blip.attrib[f"{{{R_NS}}}embed"]
     blip.set(f"{{{R_NS}}}link", "rIdLinked")
-    rel = (f'<Relationship Id="rIdLinked" Type="{REL}/image" Target="{target}" '
-           'TargetMode="External"/>')
-    _edit_zip(path, {"word/document.xml": etree.tostring(root, xml_declaration=True,
-                                                         encoding="UTF-8")}, [], [rel])
+    rel = (
+        f'<Relationship Id="rIdLinked" Type="{REL}/image" Target="{target}" TargetMode="External"/>'
+    )
+    _edit_zip(
+        path,
+        {"word/document.xml": etree.tostring(root, xml_declaration=True, encoding="UTF-8")},
+        [],
+        [rel],
+    )
 
 
 def rewrite(path: Path, name: str, data: bytes) -> None:
@@ -229,10 +244,12 @@ def rewrite(path: Path, name: str, data: bytes) -> None:
 def strip_core_properties(path: Path) -> None:
     with zipfile.ZipFile(path) as src:
         entries = {n: src.read(n) for n in src.namelist() if n != "docProps/core.xml"}
-    entries["[Content_Types].xml"] = re.sub(rb'<Override PartName="/docProps/core.xml"[^>]*/>',
-                                            b"", entries["[Content_Types].xml"])
-    entries["_rels/.rels"] = re.sub(rb'<Relationship[^>]*Target="docProps/core.xml"[^>]*/>',
-                                    b"", entries["_rels/.rels"])
+    entries["[Content_Types].xml"] = re.sub(
+        rb'<Override PartName="/docProps/core.xml"[^>]*/>', b"", entries["[Content_Types].xml"]
+    )
+    entries["_rels/.rels"] = re.sub(
+        rb'<Relationship[^>]*Target="docProps/core.xml"[^>]*/>', b"", entries["_rels/.rels"]
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in entries.items():
             out.writestr(name, data)

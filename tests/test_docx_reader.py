@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import docx_factory as factory
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Inches
@@ -29,15 +30,16 @@ from publisher.model import (
 from publisher.readers import docx as docx_reader
 from publisher.readers.source import Source
 
-import docx_factory as factory
 from helpers import Project, prepare_document
 
 TEXT = "The council met again on Monday and the talks went on into the night, officials said."
 
 
 def read(path: Path, diagnostics: Diagnostics | None = None) -> Document:
-    return docx_reader.read(Source(path, path.read_bytes(), path.parent),
-                            diagnostics if diagnostics is not None else Diagnostics())
+    return docx_reader.read(
+        Source(path, path.read_bytes(), path.parent),
+        diagnostics if diagnostics is not None else Diagnostics(),
+    )
 
 
 def all_text(doc: Document) -> str:
@@ -88,8 +90,10 @@ def test_core_author_only_when_the_text_has_no_byline(tmp_path: Path) -> None:
 
 def test_comments_are_dropped_and_tracked_changes_accepted(tmp_path: Path) -> None:
     d = factory.new_document()
-    d.add_paragraph("The plan was [del:rejected][ins:approved] on Monday.[comment:Check the "
-                    "day with the clerk.]")
+    d.add_paragraph(
+        "The plan was [del:rejected][ins:approved] on Monday.[comment:Check the "
+        "day with the clerk.]"
+    )
     text = all_text(read(factory.save(d, tmp_path / "changes.docx")))
     assert text == "The plan was approved on Monday."
 
@@ -98,8 +102,10 @@ def test_footnotes_and_endnotes_become_notes(tmp_path: Path) -> None:
     d = factory.new_document()
     d.add_paragraph("A claim[fn:The source, page 3.] and another[en:An endnote.].")
     doc = read(factory.save(d, tmp_path / "notes.docx"))
-    assert [plain_text(n.blocks[0].content) for n in doc.notes] == ["The source, page 3.",
-                                                                    "An endnote."]
+    assert [plain_text(n.blocks[0].content) for n in doc.notes] == [
+        "The source, page 3.",
+        "An endnote.",
+    ]
     assert all_text(doc) == "A claim and another."
 
 
@@ -121,8 +127,13 @@ def test_equations_are_read_as_their_characters(tmp_path: Path) -> None:
 def test_fields_give_their_result_and_hyperlink_fields_a_link(tmp_path: Path) -> None:
     d = factory.new_document()
     p = d.add_paragraph("See ")
-    runs = [("begin", None), (None, ' HYPERLINK "https://example.org/report" '),
-            ("separate", None), (None, "the report"), ("end", None)]
+    runs = [
+        ("begin", None),
+        (None, ' HYPERLINK "https://example.org/report" '),
+        ("separate", None),
+        (None, "the report"),
+        ("end", None),
+    ]
     for kind, text in runs:
         run = p.add_run()
         if kind:
@@ -163,8 +174,10 @@ def test_a_document_of_only_a_table_or_only_a_picture(project: Project) -> None:
     d = factory.new_document()
     table = d.add_table(rows=2, cols=1)
     table.cell(0, 0).text, table.cell(1, 0).text = "Head", "Cell"
-    assert isinstance(prepare_document(factory.save(d, project.root / "t.docx"),
-                                       project.config()).blocks[0], Table)
+    assert isinstance(
+        prepare_document(factory.save(d, project.root / "t.docx"), project.config()).blocks[0],
+        Table,
+    )
     d = factory.new_document()
     d.add_picture(factory.picture(), width=Inches(1))
     doc = prepare_document(factory.save(d, project.root / "p.docx"), project.config())
@@ -188,8 +201,10 @@ def test_no_core_properties(tmp_path: Path) -> None:
 
 def test_right_to_left_paragraphs_and_embeddings(project: Project) -> None:
     d = factory.new_document()
-    for text in ("رادیو هنوز به مردم می‌رسد و شنوندگان بسیاری در روستاها دارد.",
-                 "این فرستنده‌ها دهه‌ها کار کرده‌اند و هنوز کار می‌کنند."):
+    for text in (
+        "رادیو هنوز به مردم می‌رسد و شنوندگان بسیاری در روستاها دارد.",
+        "این فرستنده‌ها دهه‌ها کار کرده‌اند و هنوز کار می‌کنند.",
+    ):
         factory.rtl(d.add_paragraph(text))
     embedded = d.add_paragraph("ایستگاه ")
     wrapper = factory._w("dir", val="rtl")
@@ -230,10 +245,8 @@ def test_strict_open_xml(tmp_path: Path) -> None:
     d.add_paragraph(TEXT)
     path = factory.save(d, tmp_path / "strict.docx")
     transitional = {
-        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main":
-            b"http://purl.oclc.org/ooxml/wordprocessingml/main",
-        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
-            b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main": b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": b"http://purl.oclc.org/ooxml/officeDocument/relationships",
     }
     with zipfile.ZipFile(path) as src:
         parts = {n: src.read(n) for n in src.namelist()}
@@ -263,6 +276,7 @@ def test_pictures_are_named_by_their_part(tmp_path: Path) -> None:
     d.add_picture(factory.picture("blue"), width=Inches(1))
     doc = read(factory.save(d, tmp_path / "two.docx"))
     srcs = [b.src for b in doc.blocks if isinstance(b, Figure)]
-    assert len(srcs) == 2 and all(re.fullmatch(r"two\.docx#word/media/image\d\.png", s or "")
-                                  for s in srcs)
+    assert len(srcs) == 2 and all(
+        re.fullmatch(r"two\.docx#word/media/image\d\.png", s or "") for s in srcs
+    )
     assert len(set(srcs)) == 2

@@ -11,13 +11,13 @@ import sys
 import zipfile
 from pathlib import Path
 
+import docx_samples
 import pytest
 from lxml import etree
 
 from publisher import batch
 from publisher.model import Figure, Note, NoteRef, Table, plain_text, to_json
 
-import docx_samples
 from epub_helpers import Book
 from helpers import FIXTURES, Project, prepare_document
 
@@ -50,10 +50,15 @@ def test_model_matches_golden(project: Project, name: str, update_golden: bool) 
     assert golden.is_file(), f"no golden file {golden.name}; run pytest --update-golden"
     want = golden.read_text(encoding="utf-8")
     if got != want:
-        diff = "".join(difflib.unified_diff(want.splitlines(keepends=True),
-                                            got.splitlines(keepends=True), golden.name, "now"))
-        pytest.fail(f"{name} no longer matches its golden file (review, then "
-                    f"pytest --update-golden):\n{diff}")
+        diff = "".join(
+            difflib.unified_diff(
+                want.splitlines(keepends=True), got.splitlines(keepends=True), golden.name, "now"
+            )
+        )
+        pytest.fail(
+            f"{name} no longer matches its golden file (review, then "
+            f"pytest --update-golden):\n{diff}"
+        )
 
 
 def test_every_golden_file_has_its_fixture() -> None:
@@ -82,13 +87,23 @@ def test_json_ld_wins_and_the_byline_leaves_the_body(project: Project) -> None:
     assert meta.language == "en-US"
     assert meta.disclaimer and meta.disclaimer.startswith("The views expressed")
     text = " ".join(plain_text(getattr(b, "content", ())) for b in doc.blocks)
-    for furniture in ("By Jane Doe", "Share", "Tweet", "Related stories", "Drought hits",
-                      "Skip to main", "All rights reserved", "Advertisement"):
+    for furniture in (
+        "By Jane Doe",
+        "Share",
+        "Tweet",
+        "Related stories",
+        "Drought hits",
+        "Skip to main",
+        "All rights reserved",
+        "Advertisement",
+    ):
         assert furniture not in text
     assert "Construction is due to begin next spring" in text
     table = next(b for b in doc.blocks if isinstance(b, Table))
     assert [plain_text(c.blocks[0].content) for c in table.head[0].cells] == [
-        "Year", "Capacity (million litres)"]
+        "Year",
+        "Capacity (million litres)",
+    ]
     figure = next(b for b in doc.blocks if isinstance(b, Figure))
     assert figure.src is None and figure.alt and "reservoir" in figure.alt  # remote: not fetched
 
@@ -142,11 +157,19 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.slow
 def test_editions_pass_publisher_check(editions: dict[str, Path]) -> None:
     dist = next(iter(editions.values()))
-    run = subprocess.run([sys.executable, "-m", "publisher", "check", str(dist)],
-                         capture_output=True, text=True, timeout=600, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "publisher", "check", str(dist)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
-    lines = [line for line in run.stdout.splitlines() if line.endswith(".epub: ok") or
-             ".epub: ok" in line]
+    lines = [
+        line
+        for line in run.stdout.splitlines()
+        if line.endswith(".epub: ok") or ".epub: ok" in line
+    ]
     assert len(lines) == len(CASES)
     assert all("EPUBCheck 0 errors, 0 warnings" in line for line in lines)
     if "Ace not installed" not in run.stdout:
@@ -164,7 +187,8 @@ def test_epub_footnotes_are_epub3_footnotes_with_backlinks(editions: dict[str, P
     for ref, note in zip(refs, notes, strict=True):
         assert ref.get("href") == f"#{note.get('id')}"
         assert note.xpath(".//x:a[@role='doc-backlink']/@href", namespaces=ns) == [
-            f"#{ref.get('id')}"]
+            f"#{ref.get('id')}"
+        ]
     with zipfile.ZipFile(editions["en-word-report"] / "en-word-report.epub") as epub:
         pictures = [n for n in epub.namelist() if n.startswith("EPUB/images/image-")]
         assert pictures and epub.read(pictures[0]).startswith(b"\x89PNG")
@@ -204,26 +228,48 @@ def test_a_folder_of_all_four_kinds_builds(project: Project) -> None:
         shutil.copy(FORMATS / name, folder / name)
     shutil.copytree(FORMATS / "en-saved-page_files", folder / "en-saved-page_files")
     docx_samples.english(folder / "report.docx")
-    (folder / "note.md").write_text("---\ntitle: A Note\n---\n\nShort text[^1].\n\n[^1]: Yes.\n",
-                                    encoding="utf-8")
-    (folder / "page.txt").write_text("A Scraped Title\n\nThe council met on Monday and the "
-                                     "talks went on into the night, officials said.\n",
-                                     encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "publisher", "build", "--format", "epub"],
-                         cwd=project.root, capture_output=True, text=True, timeout=300,
-                         check=False)
+    (folder / "note.md").write_text(
+        "---\ntitle: A Note\n---\n\nShort text[^1].\n\n[^1]: Yes.\n", encoding="utf-8"
+    )
+    (folder / "page.txt").write_text(
+        "A Scraped Title\n\nThe council met on Monday and the "
+        "talks went on into the night, officials said.\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "publisher", "build", "--format", "epub"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     built = sorted(p.name for p in (project.root / "dist").glob("*.epub"))
     # The saved page's frame and script in en-saved-page_files/ are not manuscripts.
-    assert built == ["en-saved-page.epub", "fa-opengraph-khalilzad.epub", "note.epub",
-                     "page.epub", "report.epub"]
+    assert built == [
+        "en-saved-page.epub",
+        "fa-opengraph-khalilzad.epub",
+        "note.epub",
+        "page.epub",
+        "report.epub",
+    ]
     manifest = json.loads((project.root / "dist" / "manifest.json").read_text("utf-8"))
     assert {e["source"] for e in manifest["editions"]} == {
-        "manuscripts/en-saved-page.html", "manuscripts/fa-opengraph-khalilzad.html",
-        "manuscripts/note.md", "manuscripts/page.txt", "manuscripts/report.docx"}
-    again = subprocess.run([sys.executable, "-m", "publisher", "build", "--format", "epub"],
-                           cwd=project.root, capture_output=True, text=True, timeout=300,
-                           check=False)
+        "manuscripts/en-saved-page.html",
+        "manuscripts/fa-opengraph-khalilzad.html",
+        "manuscripts/note.md",
+        "manuscripts/page.txt",
+        "manuscripts/report.docx",
+    }
+    again = subprocess.run(
+        [sys.executable, "-m", "publisher", "build", "--format", "epub"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert "0 built, 0 failed, 5 unchanged" in again.stdout
 
 
@@ -234,8 +280,9 @@ def test_a_saved_picture_changed_rebuilds_its_page(project: Project) -> None:
     assert batch.build([source], config, ("epub",))[0].status == "unchanged"
     from PIL import Image
 
-    Image.new("RGB", (48, 32), (200, 10, 10)).save(project.root / "en-saved-page_files"
-                                                   / "antenna.png")
+    Image.new("RGB", (48, 32), (200, 10, 10)).save(
+        project.root / "en-saved-page_files" / "antenna.png"
+    )
     assert batch.build([source], config, ("epub",))[0].status == "built"
 
 
@@ -250,16 +297,20 @@ def test_sidecar_corrects_a_page_and_a_document(project: Project) -> None:
 
 def test_inspect_prints_a_word_document(project: Project) -> None:
     place(project, "fa-word-report")
-    run = subprocess.run([sys.executable, "-m", "publisher", "inspect", "fa-word-report.docx"],
-                         cwd=project.root, capture_output=True, text=True, timeout=120,
-                         check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "publisher", "inspect", "fa-word-report.docx"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     model = json.loads(run.stdout)
     assert model["metadata"]["direction"] == "rtl" and model["notes"]
 
 
-def test_epub_of_a_page_is_well_formed_without_any_of_its_markup(
-        editions: dict[str, Path]) -> None:
+def test_epub_of_a_page_is_well_formed_without_any_of_its_markup(editions: dict[str, Path]) -> None:
     with zipfile.ZipFile(editions["en-jsonld-water-plan"] / "en-jsonld-water-plan.epub") as book:
         tree = etree.fromstring(book.read("EPUB/article.xhtml"))
     for tag in ("script", "iframe", "form", "input", "object", "embed"):

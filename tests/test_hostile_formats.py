@@ -11,6 +11,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx_factory as factory
+import docx_samples
 import pytest
 from lxml import etree
 
@@ -18,8 +20,6 @@ from publisher import batch
 from publisher.errors import ManuscriptError
 from publisher.model import plain_text
 
-import docx_factory as factory
-import docx_samples
 from helpers import Project, prepare_document
 
 
@@ -44,8 +44,14 @@ def no_connection(server: socket.socket) -> bool:
 
 
 def cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publisher", *args], cwd=project.root,
-                          capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 HOSTILE_PAGE = """<!DOCTYPE html>
@@ -80,8 +86,7 @@ more text so that the extractor keeps this paragraph in the article body.</p>
 
 
 @pytest.mark.slow
-def test_a_hostile_page_runs_and_fetches_nothing(project: Project,
-                                                 listener: socket.socket) -> None:
+def test_a_hostile_page_runs_and_fetches_nothing(project: Project, listener: socket.socket) -> None:
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
     source = project.write("hostile.html", HOSTILE_PAGE.format(url=url))
     out = project.root / "dist"
@@ -96,8 +101,21 @@ def test_a_hostile_page_runs_and_fetches_nothing(project: Project,
             raw = book.read(name)
             assert url.encode() not in raw.replace(f'href="{url}/page"'.encode(), b"")
             tree = etree.fromstring(raw)
-            for tag in ("script", "iframe", "object", "embed", "video", "form", "input",
-                        "img", "svg", "style", "link", "base", "meta"):
+            for tag in (
+                "script",
+                "iframe",
+                "object",
+                "embed",
+                "video",
+                "form",
+                "input",
+                "img",
+                "svg",
+                "style",
+                "link",
+                "base",
+                "meta",
+            ):
                 found = tree.xpath(f"//*[local-name()='body']//*[local-name()='{tag}']")
                 if tag != "img" or "article" in name:
                     assert not found, (name, tag)
@@ -112,7 +130,8 @@ def test_a_hostile_page_runs_and_fetches_nothing(project: Project,
 
 @pytest.mark.slow
 def test_linked_pictures_and_templates_in_a_document_are_never_followed(
-        project: Project, listener: socket.socket, tmp_path: Path) -> None:
+    project: Project, listener: socket.socket, tmp_path: Path
+) -> None:
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
     remote = docx_samples.english(project.root / "remote.docx")
     factory.link_picture(remote, f"{url}/mast.png")
@@ -122,12 +141,16 @@ def test_linked_pictures_and_templates_in_a_document_are_never_followed(
     factory.link_picture(local, secret.as_uri())
     with zipfile.ZipFile(remote) as package:  # an attached template on the listener too
         rels = package.read("word/_rels/document.xml.rels")
-    factory.rewrite(remote, "word/_rels/settings.xml.rels", (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns='
-        '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        f'attachedTemplate" Target="{url}/t.dotx" TargetMode="External"/></Relationships>'
-    ).encode())
+    factory.rewrite(
+        remote,
+        "word/_rels/settings.xml.rels",
+        (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns='
+            '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r1" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            f'attachedTemplate" Target="{url}/t.dotx" TargetMode="External"/></Relationships>'
+        ).encode(),
+    )
     assert rels
     out = project.root / "dist"
     results = batch.build([remote, local], project.config(out_dir=out), ("epub", "pdf"))
@@ -141,8 +164,10 @@ def test_linked_pictures_and_templates_in_a_document_are_never_followed(
 def _bomb(path: Path) -> Path:
     """A valid-looking document with a part that expands to 300 MB of zeros."""
     docx_samples.english(path)
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package, package.open(
-            "word/media/filler.bin", "w", force_zip64=True) as part:
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package,
+        package.open("word/media/filler.bin", "w", force_zip64=True) as part,
+    ):
         block = bytes(1 << 20)
         for _ in range(300):
             part.write(block)
@@ -154,10 +179,15 @@ def _xxe(path: Path, url: str) -> Path:
     with zipfile.ZipFile(path) as package:
         xml = package.read("word/document.xml").decode()
     head, _, rest = xml.partition("?>")
-    doctype = (f'<!DOCTYPE w:document [<!ENTITY leak SYSTEM "file:///etc/passwd">'
-               f'<!ENTITY far SYSTEM "{url}/dtd">]>')
-    factory.rewrite(path, "word/document.xml", (head + "?>" + doctype + rest.replace(
-        "Governments", "&leak;&far;Governments", 1)).encode())
+    doctype = (
+        f'<!DOCTYPE w:document [<!ENTITY leak SYSTEM "file:///etc/passwd">'
+        f'<!ENTITY far SYSTEM "{url}/dtd">]>'
+    )
+    factory.rewrite(
+        path,
+        "word/document.xml",
+        (head + "?>" + doctype + rest.replace("Governments", "&leak;&far;Governments", 1)).encode(),
+    )
     return path
 
 
@@ -179,19 +209,23 @@ def _encrypted(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("make", "says"), [
-    (_bomb, "zip bomb"),
-    (_macro, "macro-enabled"),
-    (_encrypted, "password-protected"),
-])
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (_bomb, "zip bomb"),
+        (_macro, "macro-enabled"),
+        (_encrypted, "password-protected"),
+    ],
+)
 def test_refused_documents(project: Project, make: object, says: str) -> None:
     source = make(project.root / "bad.docx")  # type: ignore[operator]
     with pytest.raises(ManuscriptError, match=says):
         prepare_document(source, project.config())
 
 
-def test_entity_declarations_are_refused_and_never_resolved(project: Project,
-                                                            listener: socket.socket) -> None:
+def test_entity_declarations_are_refused_and_never_resolved(
+    project: Project, listener: socket.socket
+) -> None:
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
     source = _xxe(project.root / "xxe.docx", url)
     with pytest.raises(ManuscriptError, match="declares XML entities"):
@@ -199,14 +233,18 @@ def test_entity_declarations_are_refused_and_never_resolved(project: Project,
     assert no_connection(listener)
 
 
-@pytest.mark.parametrize(("name", "data", "says"), [
-    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Word 97-2003"),
-    ("text.docx", b"Just some text, renamed.\n", "not a Word document"),
-    ("broken.docx", b"PK\x03\x04\x14\x00\x00\x00\x08\x00broken", "damaged zip"),
-    ("other.docx", None, "not a Word document"),
-])
-def test_files_that_are_not_word_documents(project: Project, name: str, data: bytes | None,
-                                           says: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Word 97-2003"),
+        ("text.docx", b"Just some text, renamed.\n", "not a Word document"),
+        ("broken.docx", b"PK\x03\x04\x14\x00\x00\x00\x08\x00broken", "damaged zip"),
+        ("other.docx", None, "not a Word document"),
+    ],
+)
+def test_files_that_are_not_word_documents(
+    project: Project, name: str, data: bytes | None, says: str
+) -> None:
     if data is None:  # a zip of something else
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as package:
@@ -217,7 +255,8 @@ def test_files_that_are_not_word_documents(project: Project, name: str, data: by
 
 
 def test_a_batch_refuses_each_bad_document_in_one_line_and_builds_the_rest(
-        project: Project) -> None:
+    project: Project,
+) -> None:
     folder = project.root / "manuscripts"
     docx_samples.english(folder / "good.docx")
     _macro(folder / "macro.docx")
@@ -229,7 +268,12 @@ def test_a_batch_refuses_each_bad_document_in_one_line_and_builds_the_rest(
     assert run.returncode == 4
     lines = run.stderr.strip().splitlines()
     assert sorted(Path(line.split(":")[0]).name for line in lines) == [
-        "bomb.docx", "locked.docx", "macro.docx", "template.docm", "xxe.docx"]
+        "bomb.docx",
+        "locked.docx",
+        "macro.docx",
+        "template.docm",
+        "xxe.docx",
+    ]
     assert "Traceback" not in run.stderr
     assert (project.root / "dist" / "good.epub").is_file()
     assert sorted(p.name for p in (project.root / "dist").glob("*.epub")) == ["good.epub"]

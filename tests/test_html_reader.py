@@ -41,15 +41,23 @@ ONE = "The council met again on Monday and the talks went on into the night, off
 
 def page(head: str = "", body: str = "", lang: str = "", title: str = "Council Meets") -> str:
     attributes = f' lang="{lang}"' if lang else ""
-    return (f"<!DOCTYPE html><html{attributes}><head>{head}</head><body>"
-            f"{body or BODY.format(title=title, one=ONE)}</body></html>")
+    return (
+        f"<!DOCTYPE html><html{attributes}><head>{head}</head><body>"
+        f"{body or BODY.format(title=title, one=ONE)}</body></html>"
+    )
 
 
-def read(text: str | bytes, folder: Path = Path("."), name: str = "page.html",
-         diagnostics: Diagnostics | None = None) -> Document:
+def read(
+    text: str | bytes,
+    folder: Path = Path("."),
+    name: str = "page.html",
+    diagnostics: Diagnostics | None = None,
+) -> Document:
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return html.read(Source(folder / name, data, folder),
-                     diagnostics if diagnostics is not None else Diagnostics())
+    return html.read(
+        Source(folder / name, data, folder),
+        diagnostics if diagnostics is not None else Diagnostics(),
+    )
 
 
 def paragraphs(doc: Document) -> list[str]:
@@ -63,30 +71,41 @@ PERSIAN = "زالماي خليلزاد سفير آمريکا مي‌گويد پ�
 RUSSIAN = "Президенты США и России в разговоре по телефону в субботу обсудили общий план."
 
 
-@pytest.mark.parametrize(("encoding", "sentence", "declared"), [
-    ("cp1256", PERSIAN, '<meta charset="windows-1256">'),
-    ("cp1251", RUSSIAN, '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'),
-    ("koi8_r", RUSSIAN, '<meta charset="KOI8-R">'),
-    ("utf-8", PERSIAN, ""),
-])
+@pytest.mark.parametrize(
+    ("encoding", "sentence", "declared"),
+    [
+        ("cp1256", PERSIAN, '<meta charset="windows-1256">'),
+        (
+            "cp1251",
+            RUSSIAN,
+            '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">',
+        ),
+        ("koi8_r", RUSSIAN, '<meta charset="KOI8-R">'),
+        ("utf-8", PERSIAN, ""),
+    ],
+)
 def test_the_page_is_decoded_by_its_charset(encoding: str, sentence: str, declared: str) -> None:
     diagnostics = Diagnostics()
-    doc = read(page(declared, BODY.format(title="T", one=sentence)).encode(encoding),
-               diagnostics=diagnostics)
+    doc = read(
+        page(declared, BODY.format(title="T", one=sentence)).encode(encoding),
+        diagnostics=diagnostics,
+    )
     assert paragraphs(doc)[0] == sentence
     assert not [d for d in diagnostics.items if d.topic == "encoding"]  # it said so itself
 
 
 def test_a_byte_order_mark_wins_over_a_wrong_label() -> None:
-    data = codecs.BOM_UTF8 + page('<meta charset="windows-1252">',
-                                  BODY.format(title="T", one=PERSIAN)).encode("utf-8")
+    data = codecs.BOM_UTF8 + page(
+        '<meta charset="windows-1252">', BODY.format(title="T", one=PERSIAN)
+    ).encode("utf-8")
     assert paragraphs(read(data))[0] == PERSIAN
 
 
 def test_an_undeclared_legacy_page_is_detected_and_warned_about() -> None:
     diagnostics = Diagnostics()
-    doc = read(page("", BODY.format(title="T", one=RUSSIAN)).encode("cp1251"),
-               diagnostics=diagnostics)
+    doc = read(
+        page("", BODY.format(title="T", one=RUSSIAN)).encode("cp1251"), diagnostics=diagnostics
+    )
     assert paragraphs(doc)[0] == RUSSIAN
     assert any(d.topic == "encoding" for d in diagnostics.items)
 
@@ -125,9 +144,16 @@ def test_opengraph_and_meta_without_json_ld() -> None:
 
 
 def test_a_page_with_no_metadata_gives_its_headline_and_no_date() -> None:
-    doc = read(page(body=BODY.format(title="Council Meets", one="On 3 March 2021 the council "
-                                     "met, and © 2019 notices and 2018-05-01 dates in the text "
-                                     "are not the page's date.")))
+    doc = read(
+        page(
+            body=BODY.format(
+                title="Council Meets",
+                one="On 3 March 2021 the council "
+                "met, and © 2019 notices and 2018-05-01 dates in the text "
+                "are not the page's date.",
+            )
+        )
+    )
     assert doc.metadata.title == "Council Meets"
     assert doc.metadata.published is None  # no guessing from the text
     assert doc.metadata.authors == ()
@@ -139,14 +165,17 @@ def test_a_date_only_in_the_address_is_not_taken() -> None:
 
 
 def test_organisations_and_staff_credits_name_nobody() -> None:
-    ld = LD.replace('{"@type": "Person", "name": "Jane Doe"}',
-                    '[{"@type": "Organization", "name": "VOA"}, '
-                    '{"@type": "Person", "name": "Al Jazeera Staff"}]')
+    ld = LD.replace(
+        '{"@type": "Person", "name": "Jane Doe"}',
+        '[{"@type": "Organization", "name": "VOA"}, '
+        '{"@type": "Person", "name": "Al Jazeera Staff"}]',
+    )
     assert read(page(ld)).metadata.authors == ()
 
 
-PERSIAN_BODY = "<article><h1>عنوان</h1>" + "".join(
-    f"<p>{PERSIAN} {n}</p>" for n in range(5)) + "</article>"
+PERSIAN_BODY = (
+    "<article><h1>عنوان</h1>" + "".join(f"<p>{PERSIAN} {n}</p>" for n in range(5)) + "</article>"
+)
 
 
 def test_a_templates_language_on_a_page_in_another_script_is_not_believed() -> None:
@@ -156,8 +185,7 @@ def test_a_templates_language_on_a_page_in_another_script_is_not_believed() -> N
 
 
 def test_direction_comes_from_the_html_element(project: Project) -> None:
-    text = page("", PERSIAN_BODY).replace("<html>",
-                                                                     '<html lang="fa" dir="rtl">')
+    text = page("", PERSIAN_BODY).replace("<html>", '<html lang="fa" dir="rtl">')
     doc = prepare_document(project.write("fa.html", text), project.config())
     assert (doc.metadata.language, doc.metadata.direction) == ("fa", "rtl")
 
@@ -211,15 +239,20 @@ def test_pictures_beside_the_page_and_elsewhere(project: Project, tmp_path: Path
     outside = tmp_path / "secret.png"
     Image.new("RGB", (8, 8), "black").save(outside)
     (project.root / "story_files" / "link.png").symlink_to(outside)
-    body = """<article><h1>Pictures</h1><p>%s</p>
-    <figure><img src="./story_files/c%%20d.png" alt="Saved"><figcaption>Saved beside it.</figcaption></figure>
-    <figure><img src="story_files/link.png" alt="Linked out"><figcaption>A link out.</figcaption></figure>
-    <figure><img src="story_files/gone.png" alt="Gone"><figcaption>Never saved.</figcaption></figure>
-    <figure><img src="https://example.org/remote.jpg" alt="Remote"><figcaption>On the web.</figcaption></figure>
-    <figure><img src="data:image/png;base64,iVBORw0KGgo=" alt="Inline"><figcaption>Inline data.</figcaption></figure>
-    <p>%s</p><p>%s</p><p>%s</p></article>""" % (ONE, ONE.replace("Monday", "Tuesday"),
-                                               ONE.replace("Monday", "Friday"),
-                                               ONE.replace("Monday", "Sunday"))
+    pictures = [
+        ("./story_files/c%20d.png", "Saved", "Saved beside it."),
+        ("story_files/link.png", "Linked out", "A link out."),
+        ("story_files/gone.png", "Gone", "Never saved."),
+        ("https://example.org/remote.jpg", "Remote", "On the web."),
+        ("data:image/png;base64,iVBORw0KGgo=", "Inline", "Inline data."),
+    ]
+    figures_html = "".join(
+        f'<figure><img src="{src}" alt="{alt}"><figcaption>{caption}</figcaption></figure>'
+        for src, alt, caption in pictures
+    )
+    days = ("Tuesday", "Friday", "Sunday")
+    closing = "".join(f"<p>{ONE.replace('Monday', day)}</p>" for day in days)
+    body = f"<article><h1>Pictures</h1><p>{ONE}</p>{figures_html}{closing}</article>"
     source = project.write("story.html", page(body=body))
     diagnostics = Diagnostics()
     doc = html.read(Source(source, source.read_bytes(), project.root), diagnostics)
@@ -227,7 +260,10 @@ def test_pictures_beside_the_page_and_elsewhere(project: Project, tmp_path: Path
     # trafilatura drops a data: picture outright; the others keep their captions.
     assert [f.src for f in figures] == ["story_files/c d.png", None, None, None]
     assert [plain_text(f.caption) for f in figures][1:] == [
-        "A link out.", "Never saved.", "On the web."]
+        "A link out.",
+        "Never saved.",
+        "On the web.",
+    ]
     assert any("2 picture(s)" in d.message for d in diagnostics.items)
     assert prepare_document(source, project.config()).blocks  # and it builds
 
@@ -236,12 +272,15 @@ def test_an_empty_page_is_refused(project: Project) -> None:
     from publisher.errors import ManuscriptError
 
     with pytest.raises(ManuscriptError):
-        prepare_document(project.write("empty.html", "<html><body><nav>Home</nav></body></html>"),
-                         project.config())
+        prepare_document(
+            project.write("empty.html", "<html><body><nav>Home</nav></body></html>"),
+            project.config(),
+        )
 
 
 def test_headings_and_a_repeated_headline(project: Project) -> None:
     doc = prepare_document(project.write("h.html", page(body=RICH)), project.config())
     assert doc.metadata.title == "Rich Page"
-    assert not [b for b in doc.blocks if isinstance(b, Heading)
-                and plain_text(b.content) == "Rich Page"]
+    assert not [
+        b for b in doc.blocks if isinstance(b, Heading) and plain_text(b.content) == "Rich Page"
+    ]

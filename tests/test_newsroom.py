@@ -58,15 +58,15 @@ def test_persian_and_russian_bylines() -> None:
 
 def test_a_dateline_gives_the_date_and_an_updated_line_none() -> None:
     doc = run(p("Published: June 4, 2024"), *map(p, PROSE))
-    assert doc.metadata.published is not None and doc.metadata.published.isoformat() == \
-        "2024-06-04"
+    assert doc.metadata.published is not None and doc.metadata.published.isoformat() == "2024-06-04"
     assert texts(doc) == PROSE
     assert run(p("Updated: June 5, 2024"), *map(p, PROSE)).metadata.published is None
 
 
 def test_the_headline_again_is_dropped() -> None:
-    doc = run(Heading(1, (Text("Council Approves Plan"),)), *map(p, PROSE),
-              title="Council Approves Plan")
+    doc = run(
+        Heading(1, (Text("Council Approves Plan"),)), *map(p, PROSE), title="Council Approves Plan"
+    )
     assert texts(doc) == PROSE
 
 
@@ -104,24 +104,29 @@ def test_a_wire_credit_closing_the_article() -> None:
 
 
 def test_share_bars_and_related_lists_are_dropped() -> None:
-    share = List(False, (ListItem((p("Share"),)), ListItem((p("Tweet"),)),
-                         ListItem((p("Email"),))))
-    related = List(False, (ListItem((p("Drought hits farms"),)),
-                           ListItem((p("Rates to rise"),))))
+    share = List(False, (ListItem((p("Share"),)), ListItem((p("Tweet"),)), ListItem((p("Email"),))))
+    related = List(False, (ListItem((p("Drought hits farms"),)), ListItem((p("Rates to rise"),))))
     doc = run(share, *map(p, PROSE), Heading(3, (Text("Related stories"),)), related)
     assert texts(doc) == PROSE and not any(isinstance(b, List) for b in doc.blocks)
 
 
 def test_a_list_in_the_text_stays() -> None:
-    points = List(False, (ListItem((p("A bond issue of 200 million dollars"),)),
-                          ListItem((p("A grant from the region"),))))
+    points = List(
+        False,
+        (
+            ListItem((p("A bond issue of 200 million dollars"),)),
+            ListItem((p("A grant from the region"),)),
+        ),
+    )
     doc = run(p(PROSE[0]), points, p(PROSE[1]))
     assert points in doc.blocks
 
 
 def test_prose_that_mentions_chrome_words_stays() -> None:
-    body = ["Share prices fell sharply on Monday after the central bank raised its rates.",
-            "Print newspapers have lost half their readers in ten years, the survey found."]
+    body = [
+        "Share prices fell sharply on Monday after the central bank raised its rates.",
+        "Print newspapers have lost half their readers in ten years, the survey found.",
+    ]
     assert texts(run(*map(p, body))) == body
 
 
@@ -136,5 +141,7 @@ def test_person_names_drop_organisations() -> None:
 
 
 def test_headline_drops_the_site_name() -> None:
-    assert newsroom.headline("Council Approves New Water Plan | The Riverside Courier") == \
-        "Council Approves New Water Plan"
+    assert (
+        newsroom.headline("Council Approves New Water Plan | The Riverside Courier")
+        == "Council Approves New Water Plan"
+    )

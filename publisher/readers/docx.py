@@ -49,8 +49,7 @@ class _Pictures:
         self.name, self.diagnostics = name, diagnostics
         self.parts: dict[str, str] = {}
         for info in package.infolist():
-            if info.filename.startswith("word/") and not info.filename.endswith(
-                    (".xml", ".rels")):
+            if info.filename.startswith("word/") and not info.filename.endswith((".xml", ".rels")):
                 digest = hashlib.sha256(package.read(info.filename)).hexdigest()
                 self.parts.setdefault(digest, info.filename)
 
@@ -60,14 +59,20 @@ class _Pictures:
             with image.open() as stream:
                 data = stream.read()
         except (OSError, ValueError):  # a linked picture: mammoth may not open it, nor may we
-            self.diagnostics.warn("images", "a picture linked from outside the document is "
-                                  "not fetched; its description is kept")
+            self.diagnostics.warn(
+                "images",
+                "a picture linked from outside the document is "
+                "not fetched; its description is kept",
+            )
             return {"src": "", "alt": alt}
         part = self.parts.get(hashlib.sha256(data).hexdigest())
         suffix = part.rsplit(".", 1)[-1].lower() if part and "." in part else ""
         if part is None or f".{suffix}" not in assets.IMAGE_TYPES:
-            self.diagnostics.warn("images", f"a picture in {suffix.upper() or 'an unknown'} "
-                                  "format is not carried by editions; its description is kept")
+            self.diagnostics.warn(
+                "images",
+                f"a picture in {suffix.upper() or 'an unknown'} "
+                "format is not carried by editions; its description is kept",
+            )
             return {"src": "", "alt": alt}
         return {"src": f"{self.name}#{part}", "alt": alt}
 
@@ -77,13 +82,20 @@ def _convert(data: bytes, pictures: _Pictures, source: Source) -> str:
 
     try:
         result = mammoth.convert_to_html(
-            io.BytesIO(data), style_map=STYLE_MAP, include_default_style_map=True,
-            convert_image=mammoth.images.img_element(pictures), external_file_access=False)
+            io.BytesIO(data),
+            style_map=STYLE_MAP,
+            include_default_style_map=True,
+            convert_image=mammoth.images.img_element(pictures),
+            external_file_access=False,
+        )
     except ManuscriptError:
         raise
     except Exception as e:  # mammoth on a damaged document: one line, not a traceback
-        raise ManuscriptError(f"cannot be read as a Word document ({type(e).__name__}: {e}); "
-                              "open it in Word and save it again", source.path) from e
+        raise ManuscriptError(
+            f"cannot be read as a Word document ({type(e).__name__}: {e}); "
+            "open it in Word and save it again",
+            source.path,
+        ) from e
     return str(result.value)
 
 
@@ -93,8 +105,12 @@ def _captions_into_figures(root: etree._Element) -> None:
         if "doc-caption" not in (caption.get("class") or ""):
             continue
         for neighbour in (caption.getprevious(), caption.getnext()):
-            if neighbour is None or tag_of(neighbour) != "p" or neighbour.find("img") is None \
-                    or (neighbour.text_content() or "").strip():
+            if (
+                neighbour is None
+                or tag_of(neighbour) != "p"
+                or neighbour.find("img") is None
+                or (neighbour.text_content() or "").strip()
+            ):
                 continue
             figure = etree.Element("figure")
             figure.append(neighbour.find("img"))
@@ -125,8 +141,9 @@ def _notes(root: etree._Element, context: Context) -> tuple[Note, ...]:
         note_id = item.get("id") or ""
         if not note_id.startswith(_NOTE_KINDS):
             continue
-        for back in item.xpath(".//a[starts-with(@href, '#footnote-ref-') or "
-                               "starts-with(@href, '#endnote-ref-')]"):
+        for back in item.xpath(
+            ".//a[starts-with(@href, '#footnote-ref-') or starts-with(@href, '#endnote-ref-')]"
+        ):
             back.drop_tree()
         notes.append(Note(note_id, to_blocks(item, context)))
         parent = item.getparent()
@@ -149,8 +166,11 @@ def _href(target: str) -> str | None:
 
 def read(source: Source, diagnostics: Diagnostics) -> Document:
     if source.path.suffix.lower() == ".docm":
-        raise ManuscriptError("is a macro-enabled document (.docm); macros are never run: save "
-                              "it in Word as a Word Document (.docx)", source.path)
+        raise ManuscriptError(
+            "is a macro-enabled document (.docm); macros are never run: save "
+            "it in Word as a Word Document (.docx)",
+            source.path,
+        )
     package = ooxml.open_package(source.data, source.path)
     pictures = _Pictures(source.path.name, package, diagnostics)
     markup = _convert(ooxml.prepared(package, source.path), pictures, source)
@@ -160,8 +180,9 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     title = _take(root, "(//h1[contains(@class, 'doc-title')])[1]")
     subtitle = _take(root, "(//p[contains(@class, 'doc-subtitle')])[1]")
     _captions_into_figures(root)
-    note_ids = frozenset(item.get("id") for item in root.iter("li")
-                         if (item.get("id") or "").startswith(_NOTE_KINDS))
+    note_ids = frozenset(
+        item.get("id") for item in root.iter("li") if (item.get("id") or "").startswith(_NOTE_KINDS)
+    )
     context = Context(picture=lambda src: src or None, href=_href, note_ids=note_ids)
     notes = _notes(root, context)
     blocks = to_blocks(root, context)

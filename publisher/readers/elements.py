@@ -36,24 +36,91 @@ from publisher.model import (
 )
 
 # Never read, not even for their text.
-SKIPPED = frozenset({
-    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
-    "applet", "form", "input", "button", "select", "option", "textarea", "svg", "math", "canvas",
-    "audio", "video", "source", "track", "map", "head", "title", "meta", "link", "base",
-    "comments", "fw",
-})
-_CONTAINERS = frozenset({
-    "body", "html", "doc", "main", "div", "section", "article", "header", "footer", "aside",
-    "center", "dl", "dd", "dt", "details", "summary", "address", "hgroup", "nav", "tbody",
-})
+SKIPPED = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "form",
+        "input",
+        "button",
+        "select",
+        "option",
+        "textarea",
+        "svg",
+        "math",
+        "canvas",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "comments",
+        "fw",
+    }
+)
+_CONTAINERS = frozenset(
+    {
+        "body",
+        "html",
+        "doc",
+        "main",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "center",
+        "dl",
+        "dd",
+        "dt",
+        "details",
+        "summary",
+        "address",
+        "hgroup",
+        "nav",
+        "tbody",
+    }
+)
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 _STRONG = frozenset({"strong", "b"})
 _IMAGES = frozenset({"img", "graphic"})
-_BLOCKS = frozenset({
-    "p", "head", "ul", "ol", "list", "li", "item", "blockquote", "quote", "table", "figure",
-    "hr", "pre", "figcaption", "caption", *_HEADINGS, *_IMAGES, *_CONTAINERS,
-})
+_BLOCKS = frozenset(
+    {
+        "p",
+        "head",
+        "ul",
+        "ol",
+        "list",
+        "li",
+        "item",
+        "blockquote",
+        "quote",
+        "table",
+        "figure",
+        "hr",
+        "pre",
+        "figcaption",
+        "caption",
+        *_HEADINGS,
+        *_IMAGES,
+        *_CONTAINERS,
+    }
+)
 
 
 def _keep_href(href: str) -> str | None:
@@ -78,15 +145,16 @@ def tag_of(element: etree._Element) -> str:
     """The local, lower-case tag name; "" for comments and processing instructions."""
     if not isinstance(element.tag, str):
         return ""
-    return etree.QName(element).localname.lower()
+    return str(etree.QName(element).localname).lower()
 
 
 def _trim(nodes: list[Inline]) -> tuple[Inline, ...]:
     """A run without the white space around it, as a browser would show it."""
     while nodes and isinstance(nodes[0], Text) and not nodes[0].text.strip():
         nodes.pop(0)
-    while nodes and isinstance(nodes[-1], Text | LineBreak) and not plain_text(
-            (nodes[-1],)).strip():
+    while (
+        nodes and isinstance(nodes[-1], Text | LineBreak) and not plain_text((nodes[-1],)).strip()
+    ):
         nodes.pop()
     if nodes and isinstance(nodes[0], Text):
         nodes[0] = Text(nodes[0].text.lstrip())
@@ -190,7 +258,7 @@ class _Mapper:
             self.paragraph(self.inlines(element), out)
             return out
         if tag in ("ul", "ol", "list"):
-            return self.list(element, tag)
+            return self.listing(element, tag)
         if tag in ("li", "item"):  # an item outside a list: its blocks
             return self.blocks(element)
         if tag in ("blockquote", "quote"):
@@ -205,14 +273,19 @@ class _Mapper:
             return [SectionBreak()]
         return self.blocks(element)  # a container: its content
 
-    def list(self, element: etree._Element, tag: str) -> list[Block]:
+    def listing(self, element: etree._Element, tag: str) -> list[Block]:
         ordered = tag == "ol" or element.get("rend") == "ol"
         items: list[ListItem] = []
         for child in element:
             if tag_of(child) in SKIPPED or not tag_of(child):
                 continue
-            inner = self.blocks(child) if tag_of(child) in ("li", "item") else self.block(
-                child, tag_of(child)) if tag_of(child) in _BLOCKS else self.loose(child)
+            inner = (
+                self.blocks(child)
+                if tag_of(child) in ("li", "item")
+                else self.block(child, tag_of(child))
+                if tag_of(child) in _BLOCKS
+                else self.loose(child)
+            )
             if inner:
                 items.append(ListItem(tuple(inner)))
         if not items:
@@ -227,8 +300,11 @@ class _Mapper:
 
     def figure(self, element: etree._Element) -> Figure | None:
         """A picture and its caption; one whose picture is not kept keeps its words."""
-        image = element if tag_of(element) in _IMAGES else next(
-            (e for e in element.iter() if tag_of(e) in _IMAGES), None)
+        image = (
+            element
+            if tag_of(element) in _IMAGES
+            else next((e for e in element.iter() if tag_of(e) in _IMAGES), None)
+        )
         src = (image.get("src") or "").strip() if image is not None else ""
         alt = (image.get("alt") or "").strip() if image is not None else ""
         caption: tuple[Inline, ...] = ()
@@ -259,8 +335,14 @@ class _Mapper:
             elif tag in ("tr", "row"):
                 row, all_head = self.row(part)
                 filled = [c for c in row.cells if c.blocks]
-                if not head and not body and not caption and all_head and len(filled) == 1 \
-                        and len(row.cells) > 1:
+                if (
+                    not head
+                    and not body
+                    and not caption
+                    and all_head
+                    and len(filled) == 1
+                    and len(row.cells) > 1
+                ):
                     caption = _cell_text(filled[0])  # trafilatura sets a caption as a row
                 elif row.cells:
                     (head if all_head and not body else body).append(row)
@@ -276,8 +358,11 @@ class _Mapper:
             tag = tag_of(cell)
             if tag not in ("td", "th", "cell"):
                 continue
-            made = TableCell(tuple(self.blocks(cell)), colspan=_number(cell.get("colspan")) or 1,
-                             rowspan=_number(cell.get("rowspan")) or 1)
+            made = TableCell(
+                tuple(self.blocks(cell)),
+                colspan=_number(cell.get("colspan")) or 1,
+                rowspan=_number(cell.get("rowspan")) or 1,
+            )
             cells.append(made)
             if made.blocks:  # an empty cell says nothing of the row
                 heads.append(tag == "th" or cell.get("role") == "head")

@@ -31,8 +31,14 @@ from publisher.readers.source import Source
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # What browsers read a page labelled Latin-1 or ASCII as (the WHATWG Encoding Standard).
-_LABEL_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
-                  "ascii": "cp1252", "iso-8859-9": "cp1254", "tis-620": "cp874"}
+_LABEL_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso-8859-9": "cp1254",
+    "tis-620": "cp874",
+}
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
@@ -40,8 +46,9 @@ def page_text(source: Source, diagnostics: Diagnostics) -> str:
     """The page decoded by its byte-order mark, else the charset it declares, else detection."""
     head = source.data[:4096]
     declared = _CHARSET.search(head)
-    if declared and not head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE,
-                                         codecs.BOM_UTF16_BE)):
+    if declared and not head.startswith(
+        (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
         label = declared.group(1).decode("ascii").lower()
         try:
             codec = codecs.lookup(_LABEL_ALIASES.get(label, label)).name
@@ -49,8 +56,7 @@ def page_text(source: Source, diagnostics: Diagnostics) -> str:
             codec = None
         if codec and codec not in ("utf-8", "utf-16", "utf-32"):
             try:
-                return decode(source.data.decode(codec).encode("utf-8"), source.path,
-                              diagnostics)
+                return decode(source.data.decode(codec).encode("utf-8"), source.path, diagnostics)
             except UnicodeDecodeError:
                 pass  # the label is wrong: detection decides, and says so
     return decode(source.data, source.path, diagnostics)
@@ -121,8 +127,15 @@ def _article(text: str, tree: lxml_html.HtmlElement) -> etree._Element | None:
     import trafilatura
 
     result = trafilatura.bare_extraction(
-        copy.deepcopy(tree), include_comments=False, include_tables=True, include_images=True,
-        include_formatting=True, include_links=True, with_metadata=False, deduplicate=False)
+        copy.deepcopy(tree),
+        include_comments=False,
+        include_tables=True,
+        include_images=True,
+        include_formatting=True,
+        include_links=True,
+        with_metadata=False,
+        deduplicate=False,
+    )
     body = getattr(result, "body", None)
     return body if body is not None and len(body) else None
 
@@ -154,8 +167,9 @@ def _subtitle(page: pagemeta.PageMetadata, blocks: tuple[Block, ...]) -> str | N
     return page.subtitle
 
 
-def _title(page: pagemeta.PageMetadata, tree: lxml_html.HtmlElement,
-           blocks: tuple[Block, ...]) -> str | None:
+def _title(
+    page: pagemeta.PageMetadata, tree: lxml_html.HtmlElement, blocks: tuple[Block, ...]
+) -> str | None:
     if page.title:
         return newsroom.headline(page.title) if page.title_from_tags else page.title
     opening = next((b for b in blocks[:2] if isinstance(b, Heading) and b.level == 1), None)
@@ -178,8 +192,11 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     article = _article(text, tree)
     blocks = to_blocks(article, context) if article is not None else ()
     if pictures.missing:
-        diagnostics.warn("images", f"{pictures.missing} picture(s) of the page are not saved "
-                         "beside it (or are outside the project); their captions are kept")
+        diagnostics.warn(
+            "images",
+            f"{pictures.missing} picture(s) of the page are not saved "
+            "beside it (or are outside the project); their captions are kept",
+        )
     authors = page.authors
     if not authors:
         from trafilatura.metadata import extract_author
@@ -189,8 +206,13 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     language = _language(page, blocks)
     # A template's lang="en" dir="ltr" on a Persian page: neither is the page's word.
     direction = page.direction if language or not page.language else None
-    meta = Metadata(title=_title(page, tree, blocks), subtitle=_subtitle(page, blocks),
-                    authors=newsroom.person_names(authors), published=page.published,
-                    language=language, direction=direction,
-                    source_url=page.source_url)
+    meta = Metadata(
+        title=_title(page, tree, blocks),
+        subtitle=_subtitle(page, blocks),
+        authors=newsroom.person_names(authors),
+        published=page.published,
+        language=language,
+        direction=direction,
+        source_url=page.source_url,
+    )
     return newsroom.apply(Document(metadata=meta, blocks=blocks))

@@ -127,8 +127,12 @@ def _signature(blocks: tuple[Block, ...], authors: tuple[str, ...], found: _Foun
             return
     last = _text(blocks[ends[-1]]) if len(ends) > 1 else None
     for name in known:
-        if last and last.startswith(name) and _BIO_VERB.match(last[len(name):].strip()) \
-                and len(last.split()) <= _BIO_WORDS:
+        if (
+            last
+            and last.startswith(name)
+            and _BIO_VERB.match(last[len(name) :].strip())
+            and len(last.split()) <= _BIO_WORDS
+        ):
             found.bio = last
             found.dropped.add(ends[-1])
             return
@@ -157,8 +161,9 @@ def _furniture(blocks: tuple[Block, ...], found: _Found) -> None:
             found.dropped.add(i)
             continue
         related = False
-        if isinstance(block, List) and all(is_chrome(block_text(item), None)
-                                           for item in block.items):
+        if isinstance(block, List) and all(
+            is_chrome(block_text(item), None) for item in block.items
+        ):
             found.dropped.add(i)  # a share bar set as a list
             continue
         if text is None:

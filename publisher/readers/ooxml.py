@@ -23,8 +23,11 @@ from publisher.errors import ManuscriptError
 MAX_EXPANDED_BYTES = 256 * 1024 * 1024
 MAX_PARTS = 10_000
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENTITY_MARKS = tuple(mark for word in (b"<!DOCTYPE", b"<!ENTITY")
-                      for mark in (word, word.decode().encode("utf-16-le")))
+_ENTITY_MARKS = tuple(
+    mark
+    for word in (b"<!DOCTYPE", b"<!ENTITY")
+    for mark in (word, word.decode().encode("utf-16-le"))
+)
 _MACROS = re.compile(rb"macroEnabled|vbaProject|vbaData", re.IGNORECASE)
 
 NS = {
@@ -36,13 +39,19 @@ NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
 }
-W = "{%s}" % NS["w"]
+W, M, V = (f"{{{NS[prefix]}}}" for prefix in ("w", "m", "v"))
 
 
 def xml_parser() -> etree.XMLParser:
     """lxml that never loads a DTD, expands an entity or reaches the network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, huge_tree=False, remove_comments=True)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
 
 
 def parse_xml(data: bytes) -> etree._Element:
@@ -52,13 +61,22 @@ def parse_xml(data: bytes) -> etree._Element:
 def _refuse_containers(data: bytes, path: Path) -> None:
     if data.startswith(_OLE):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise ManuscriptError("is password-protected (encrypted); remove the password in "
-                                  "Word (File > Info > Protect Document) and save it again", path)
-        raise ManuscriptError("is a Word 97-2003 document (.doc), not .docx; open it in Word "
-                              "and save it as a Word Document (.docx)", path)
+            raise ManuscriptError(
+                "is password-protected (encrypted); remove the password in "
+                "Word (File > Info > Protect Document) and save it again",
+                path,
+            )
+        raise ManuscriptError(
+            "is a Word 97-2003 document (.doc), not .docx; open it in Word "
+            "and save it as a Word Document (.docx)",
+            path,
+        )
     if not data.startswith(b"PK"):
-        raise ManuscriptError("is not a Word document (a .docx is a zip archive); save it "
-                              "from Word as a Word Document (.docx)", path)
+        raise ManuscriptError(
+            "is not a Word document (a .docx is a zip archive); save it "
+            "from Word as a Word Document (.docx)",
+            path,
+        )
 
 
 def open_package(data: bytes, path: Path) -> zipfile.ZipFile:
@@ -73,23 +91,34 @@ def open_package(data: bytes, path: Path) -> zipfile.ZipFile:
     if len(infos) > MAX_PARTS or expanded > MAX_EXPANDED_BYTES:
         raise ManuscriptError(
             f"expands to {expanded / 1e6:.0f} MB in {len(infos)} parts, past the "
-            f"{MAX_EXPANDED_BYTES / 1e6:.0f} MB limit: refused as a possible zip bomb", path)
+            f"{MAX_EXPANDED_BYTES / 1e6:.0f} MB limit: refused as a possible zip bomb",
+            path,
+        )
     names = {info.filename for info in infos}
     if any(info.flag_bits & 0x1 for info in infos):
-        raise ManuscriptError("is an encrypted zip archive; save it from Word without a "
-                              "password", path)
+        raise ManuscriptError(
+            "is an encrypted zip archive; save it from Word without a password", path
+        )
     types = _read(package, "[Content_Types].xml", path) if "[Content_Types].xml" in names else b""
     if _MACROS.search(types) or any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise ManuscriptError("is a macro-enabled document; macros are never run: save it in "
-                              "Word as a Word Document (.docx), without macros", path)
+        raise ManuscriptError(
+            "is a macro-enabled document; macros are never run: save it in "
+            "Word as a Word Document (.docx), without macros",
+            path,
+        )
     if "word/document.xml" not in names and b"wordprocessingml" not in types:
-        raise ManuscriptError("is a zip archive but not a Word document (no word/document.xml)",
-                              path)
+        raise ManuscriptError(
+            "is a zip archive but not a Word document (no word/document.xml)", path
+        )
     for name in sorted(names):
         if name.lower().endswith((".xml", ".rels")) and any(
-                mark in _read(package, name, path) for mark in _ENTITY_MARKS):
-            raise ManuscriptError(f"its part {name} declares XML entities (a DOCTYPE), which "
-                                  "Word never writes: refused", path)
+            mark in _read(package, name, path) for mark in _ENTITY_MARKS
+        ):
+            raise ManuscriptError(
+                f"its part {name} declares XML entities (a DOCTYPE), which "
+                "Word never writes: refused",
+                path,
+            )
     return package
 
 
@@ -130,12 +159,12 @@ def core_properties(package: zipfile.ZipFile) -> CoreProperties:
 
 def _math_as_text(root: etree._Element) -> None:
     """An equation's characters as a run of text: mammoth drops Office Math entirely."""
-    maths = list(root.iter("{%s}oMathPara" % NS["m"], "{%s}oMath" % NS["m"]))
+    maths = list(root.iter(M + "oMathPara", M + "oMath"))
     for math in maths:
         parent = math.getparent()
         if parent is None or etree.QName(parent).namespace == NS["m"]:
             continue  # inside an equation already turned into text
-        text = "".join(t.text or "" for t in math.iter("{%s}t" % NS["m"]))
+        text = "".join(t.text or "" for t in math.iter(M + "t"))
         run = etree.Element(W + "r")
         etree.SubElement(run, W + "t").text = text
         run.tail = math.tail
@@ -161,16 +190,23 @@ def _text_boxes_readable(root: etree._Element) -> None:
         ancestors = list(content.iterancestors())
         names = [etree.QName(a).localname for a in ancestors]
         # The outermost choice mammoth skips, or else the drawing, is what gets replaced.
-        holder = next((a for a, n in zip(reversed(ancestors), reversed(names), strict=True)
-                       if n == "AlternateContent"), None)
+        holder = next(
+            (
+                a
+                for a, n in zip(reversed(ancestors), reversed(names), strict=True)
+                if n == "AlternateContent"
+            ),
+            None,
+        )
         if holder is None:
-            holder = next((a for a, n in zip(ancestors, names, strict=True) if n == "drawing"),
-                          None)
+            holder = next(
+                (a for a, n in zip(ancestors, names, strict=True) if n == "drawing"), None
+            )
         if holder is None or holder.getparent() is None:
             continue
         pict = etree.Element(W + "pict")
-        shape = etree.SubElement(pict, "{%s}shape" % NS["v"])
-        etree.SubElement(shape, "{%s}textbox" % NS["v"]).append(content)
+        shape = etree.SubElement(pict, V + "shape")
+        etree.SubElement(shape, V + "textbox").append(content)
         pict.tail = holder.tail
         holder.getparent().replace(holder, pict)
 
@@ -205,8 +241,11 @@ def _header_rows(root: etree._Element) -> None:
         flags = look.get(W + "val") or "0"
         first_row = look.get(W + "firstRow")
         try:
-            styled = first_row in ("1", "true", "on") if first_row is not None else bool(
-                int(flags, 16) & 0x0020)
+            styled = (
+                first_row in ("1", "true", "on")
+                if first_row is not None
+                else bool(int(flags, 16) & 0x0020)
+            )
         except ValueError:
             styled = False
         rows = table.findall("w:tr", NS)
@@ -231,14 +270,15 @@ def prepared(package: zipfile.ZipFile, path: Path) -> bytes:
                 try:
                     root = parse_xml(data)
                 except etree.XMLSyntaxError as e:
-                    raise ManuscriptError(f"its part {info.filename} is not well-formed XML "
-                                          f"({e}); open it in Word and save it again",
-                                          path) from e
+                    raise ManuscriptError(
+                        f"its part {info.filename} is not well-formed XML "
+                        f"({e}); open it in Word and save it again",
+                        path,
+                    ) from e
                 _math_as_text(root)
                 _unwrap(root)
                 _text_boxes_readable(root)
                 _header_rows(root)
-                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                      standalone=True)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             copy.writestr(info.filename, data)
     return out.getvalue()

@@ -14,14 +14,37 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
-_ARTICLE_TYPES = frozenset({"article", "newsarticle", "opinionnewsarticle", "reportagenewsarticle",
-                            "analysisnewsarticle", "backgroundnewsarticle", "reviewnewsarticle",
-                            "blogposting", "report", "liveblogposting", "scholarlyarticle"})
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "opinionnewsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "blogposting",
+        "report",
+        "liveblogposting",
+        "scholarlyarticle",
+    }
+)
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished",
-                   "dc.date.issued", "dcterms.issued", "dc.date", "date", "pubdate",
-                   "publishdate", "publish-date", "sailthru.date", "parsely-pub-date")
+_PUBLISHED_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "sailthru.date",
+    "parsely-pub-date",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +122,12 @@ def _meta_tags(tree: lxml_html.HtmlElement) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
         content = " ".join((meta.get("content") or "").split())
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get(
-            "http-equiv")
+        key = (
+            meta.get("property")
+            or meta.get("name")
+            or meta.get("itemprop")
+            or meta.get("http-equiv")
+        )
         if key and content:
             found.setdefault(key.strip().lower(), []).append(content)
     return found
@@ -128,8 +155,9 @@ def _stated_date(tree: lxml_html.HtmlElement) -> date | None:
     pubdate>, or the page's one <time datetime>. Never a date found in the text or the address
     (htmldate reads both even without its extensive search, so it is not asked)."""
     for element in tree.xpath("//*[@itemprop='datePublished'] | //time[@pubdate]"):
-        found = parse_date(element.get("content") or element.get("datetime")
-                           or element.text_content())
+        found = parse_date(
+            element.get("content") or element.get("datetime") or element.text_content()
+        )
         if found:
             return found
     stated = {d for d in (parse_date(t.get("datetime")) for t in tree.iter("time")) if d}
@@ -154,30 +182,58 @@ def read(tree: lxml_html.HtmlElement) -> PageMetadata:
     title = _string(ld.get("headline")) or _string(ld.get("name"))
     tag_title = tag("og:title", "twitter:title", "dc.title")
     authors = _ld_authors(ld) or tuple(
-        a for a in tags.get("author", []) + tags.get("article:author", []) + tags.get(
-            "dc.creator", []) if not _is_url(a))
+        a
+        for a in tags.get("author", [])
+        + tags.get("article:author", [])
+        + tags.get("dc.creator", [])
+        if not _is_url(a)
+    )
     published = parse_date(_string(ld.get("datePublished"))) or next(
-        (d for d in (parse_date(tag(k)) for k in _PUBLISHED_KEYS) if d), None)
+        (d for d in (parse_date(tag(k)) for k in _PUBLISHED_KEYS) if d), None
+    )
     root = tree.getroottree().getroot()
-    language = next((t for t in (
-        language_tag(_string(ld.get("inLanguage"))), language_tag(root.get("lang")),
-        language_tag(root.get("{http://www.w3.org/XML/1998/namespace}lang")),
-        language_tag(tag("content-language", "language", "dc.language")),
-        language_tag(tag("og:locale"))) if t), None)
+    language = next(
+        (
+            t
+            for t in (
+                language_tag(_string(ld.get("inLanguage"))),
+                language_tag(root.get("lang")),
+                language_tag(root.get("{http://www.w3.org/XML/1998/namespace}lang")),
+                language_tag(tag("content-language", "language", "dc.language")),
+                language_tag(tag("og:locale")),
+            )
+            if t
+        ),
+        None,
+    )
     body = tree.find(".//body")
-    direction = next((d.strip().lower() for d in (root.get("dir"), body.get("dir") if body
-                      is not None else None) if d and d.strip().lower() in ("ltr", "rtl")), None)
-    canonical = next((link.get("href") for link in tree.iter("link")
-                      if "canonical" in (link.get("rel") or "").lower().split()), None)
+    direction = next(
+        (
+            d.strip().lower()
+            for d in (root.get("dir"), body.get("dir") if body is not None else None)
+            if d and d.strip().lower() in ("ltr", "rtl")
+        ),
+        None,
+    )
+    canonical = next(
+        (
+            link.get("href")
+            for link in tree.iter("link")
+            if "canonical" in (link.get("rel") or "").lower().split()
+        ),
+        None,
+    )
     return PageMetadata(
         title=title or tag_title,
         title_from_tags=not title and bool(tag_title),
-        subtitle=_string(ld.get("alternativeHeadline")) or _string(ld.get("description"))
+        subtitle=_string(ld.get("alternativeHeadline"))
+        or _string(ld.get("description"))
         or tag("og:description", "description", "twitter:description"),
         authors=authors,
         published=published or _stated_date(tree),
         language=language,
         direction=direction,
-        source_url=_web_url(_string(ld.get("url")), _string(ld.get("mainEntityOfPage")),
-                            canonical, tag("og:url")),
+        source_url=_web_url(
+            _string(ld.get("url")), _string(ld.get("mainEntityOfPage")), canonical, tag("og:url")
+        ),
     )
