@@ -317,3 +317,40 @@ def test_epub_of_a_page_is_well_formed_without_any_of_its_markup(editions: dict[
         assert not tree.xpath(f"//*[local-name()='{tag}']")
     assert not tree.xpath("//@*[starts-with(local-name(), 'on')]")
     assert not tree.xpath("//*[local-name()='img']")  # the page's pictures were all remote
+
+
+@pytest.mark.slow
+def test_dask_builds_pages_and_documents_as_a_local_build_does(project: Project) -> None:
+    """EPUBs byte for byte; PDFs by their text, since WeasyPrint names a picture file's image
+    by its address, which differs in a worker's folder."""
+    from pypdf import PdfReader
+
+    distributed = pytest.importorskip("dask.distributed")
+    sources = [place(project, "en-saved-page.html"), place(project, "fa-word-report")]
+    config = project.config(out_dir=project.root / "dist")
+    dist = project.root / "dist"
+
+    def made() -> dict[str, object]:
+        return {
+            p.name: p.read_bytes()
+            if p.suffix == ".epub"
+            else [page.extract_text() for page in PdfReader(p).pages]
+            for p in sorted(dist.iterdir())
+            if p.suffix in (".epub", ".pdf")
+        }
+
+    local = batch.build(sources, config, ("epub", "pdf"))
+    before = made()
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote = batch.build(
+            sources,
+            config,
+            ("epub", "pdf"),
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+            force=True,
+        )
+    assert [r.error for r in local] == [r.error for r in remote] == [None, None]
+    assert made() == before and len(before) == 4
