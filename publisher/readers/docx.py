@@ -45,20 +45,21 @@ _NOTE_KINDS = ("footnote-", "endnote-")
 class _Pictures:
     """mammoth's image hook: each stored picture named by its part inside the package."""
 
-    def __init__(self, name: str, package: zipfile.ZipFile, diagnostics: Diagnostics):
-        self.name, self.diagnostics = name, diagnostics
+    def __init__(self, source: Source, package: zipfile.ZipFile, diagnostics: Diagnostics):
+        self.name, self.diagnostics = source.path.name, diagnostics
         self.parts: dict[str, str] = {}
         for info in package.infolist():
             if info.filename.startswith("word/") and not info.filename.endswith((".xml", ".rels")):
-                digest = hashlib.sha256(package.read(info.filename)).hexdigest()
-                self.parts.setdefault(digest, info.filename)
+                data = ooxml.read_part(package, info.filename, source.path)
+                self.parts.setdefault(hashlib.sha256(data).hexdigest(), info.filename)
 
     def __call__(self, image: Any) -> dict[str, str]:
         alt = " ".join((image.alt_text or "").split())
         try:
             with image.open() as stream:
                 data = stream.read()
-        except (OSError, ValueError):  # a linked picture: mammoth may not open it, nor may we
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+            # A linked picture (mammoth may not open it, nor may we), or one the package lacks.
             self.diagnostics.warn(
                 "images",
                 "a picture linked from outside the document is "
@@ -172,7 +173,7 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
             source.path,
         )
     package = ooxml.open_package(source.data, source.path)
-    pictures = _Pictures(source.path.name, package, diagnostics)
+    pictures = _Pictures(source, package, diagnostics)
     markup = _convert(ooxml.prepared(package, source.path), pictures, source)
     if not markup.strip():
         raise ManuscriptError("has no text: the document is empty", source.path)

@@ -36,91 +36,28 @@ from publisher.model import (
 )
 
 # Never read, not even for their text.
-SKIPPED = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "form",
-        "input",
-        "button",
-        "select",
-        "option",
-        "textarea",
-        "svg",
-        "math",
-        "canvas",
-        "audio",
-        "video",
-        "source",
-        "track",
-        "map",
-        "head",
-        "title",
-        "meta",
-        "link",
-        "base",
-        "comments",
-        "fw",
-    }
-)
-_CONTAINERS = frozenset(
-    {
-        "body",
-        "html",
-        "doc",
-        "main",
-        "div",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "center",
-        "dl",
-        "dd",
-        "dt",
-        "details",
-        "summary",
-        "address",
-        "hgroup",
-        "nav",
-        "tbody",
-    }
-)
+# fmt: off
+SKIPPED = frozenset({
+    "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
+    "applet", "form", "input", "button", "select", "option", "textarea", "svg", "math", "canvas",
+    "audio", "video", "source", "track", "map", "head", "title", "meta", "link", "base",
+    "comments", "fw",
+})
+_CONTAINERS = frozenset({
+    "body", "html", "doc", "main", "div", "section", "article", "header", "footer", "aside",
+    "center", "dl", "dd", "dt", "details", "summary", "address", "hgroup", "nav", "tbody",
+})
+# fmt: on
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _EMPHASIS = frozenset({"em", "i", "cite", "dfn", "var"})
 _STRONG = frozenset({"strong", "b"})
 _IMAGES = frozenset({"img", "graphic"})
-_BLOCKS = frozenset(
-    {
-        "p",
-        "head",
-        "ul",
-        "ol",
-        "list",
-        "li",
-        "item",
-        "blockquote",
-        "quote",
-        "table",
-        "figure",
-        "hr",
-        "pre",
-        "figcaption",
-        "caption",
-        *_HEADINGS,
-        *_IMAGES,
-        *_CONTAINERS,
-    }
-)
+# fmt: off
+_BLOCKS = frozenset({
+    "p", "head", "ul", "ol", "list", "li", "item", "blockquote", "quote", "table", "figure",
+    "hr", "pre", "figcaption", "caption", *_HEADINGS, *_IMAGES, *_CONTAINERS,
+})
+# fmt: on
 
 
 def _keep_href(href: str) -> str | None:

@@ -122,20 +122,25 @@ def _base(tree: lxml_html.HtmlElement, page: pagemeta.PageMetadata) -> str | Non
     return None
 
 
-def _article(text: str, tree: lxml_html.HtmlElement) -> etree._Element | None:
+def _article(tree: lxml_html.HtmlElement, path: Path) -> etree._Element | None:
     """The article's element tree in trafilatura's XML vocabulary, or None if it found none."""
     import trafilatura
 
-    result = trafilatura.bare_extraction(
-        copy.deepcopy(tree),
-        include_comments=False,
-        include_tables=True,
-        include_images=True,
-        include_formatting=True,
-        include_links=True,
-        with_metadata=False,
-        deduplicate=False,
-    )
+    try:
+        result = trafilatura.bare_extraction(
+            copy.deepcopy(tree),
+            include_comments=False,
+            include_tables=True,
+            include_images=True,
+            include_formatting=True,
+            include_links=True,
+            with_metadata=False,
+            deduplicate=False,
+        )
+    except Exception as e:  # trafilatura on a page it cannot take: one line, not a traceback
+        raise ManuscriptError(
+            f"the article cannot be found in the page ({type(e).__name__}: {e})", path
+        ) from e
     body = getattr(result, "body", None)
     return body if body is not None and len(body) else None
 
@@ -189,7 +194,7 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     page = pagemeta.read(tree)
     pictures = _Pictures(source, diagnostics)
     context = replace(_links(_base(tree, page)), picture=pictures, captions=_captions(tree))
-    article = _article(text, tree)
+    article = _article(tree, source.path)
     blocks = to_blocks(article, context) if article is not None else ()
     if pictures.missing:
         diagnostics.warn(

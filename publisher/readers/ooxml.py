@@ -99,7 +99,9 @@ def open_package(data: bytes, path: Path) -> zipfile.ZipFile:
         raise ManuscriptError(
             "is an encrypted zip archive; save it from Word without a password", path
         )
-    types = _read(package, "[Content_Types].xml", path) if "[Content_Types].xml" in names else b""
+    types = (
+        read_part(package, "[Content_Types].xml", path) if "[Content_Types].xml" in names else b""
+    )
     if _MACROS.search(types) or any(n.lower().endswith("vbaproject.bin") for n in names):
         raise ManuscriptError(
             "is a macro-enabled document; macros are never run: save it in "
@@ -112,7 +114,7 @@ def open_package(data: bytes, path: Path) -> zipfile.ZipFile:
         )
     for name in sorted(names):
         if name.lower().endswith((".xml", ".rels")) and any(
-            mark in _read(package, name, path) for mark in _ENTITY_MARKS
+            mark in read_part(package, name, path) for mark in _ENTITY_MARKS
         ):
             raise ManuscriptError(
                 f"its part {name} declares XML entities (a DOCTYPE), which "
@@ -122,7 +124,8 @@ def open_package(data: bytes, path: Path) -> zipfile.ZipFile:
     return package
 
 
-def _read(package: zipfile.ZipFile, name: str, path: Path) -> bytes:
+def read_part(package: zipfile.ZipFile, name: str, path: Path) -> bytes:
+    """One part's bytes; a damaged part is a one-line refusal."""
     try:
         return package.read(name)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:
@@ -143,7 +146,7 @@ def core_properties(package: zipfile.ZipFile) -> CoreProperties:
         return CoreProperties()
     try:
         root = parse_xml(package.read("docProps/core.xml"))
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
         return CoreProperties()  # broken properties: the body still speaks for itself
 
     def field(tag: str) -> str | None:
@@ -265,7 +268,7 @@ def prepared(package: zipfile.ZipFile, path: Path) -> bytes:
     stories = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for info in package.infolist():
-            data = _read(package, info.filename, path)
+            data = read_part(package, info.filename, path)
             if info.filename in stories:
                 try:
                     root = parse_xml(data)

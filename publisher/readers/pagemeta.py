@@ -171,69 +171,80 @@ def _web_url(*values: str | None) -> str | None:
     return None
 
 
-def read(tree: lxml_html.HtmlElement) -> PageMetadata:
-    """The page's metadata: JSON-LD over OpenGraph and <meta> over the <html> element."""
-    ld = json_ld_article(tree)
-    tags = _meta_tags(tree)
+class _Tags:
+    """The page's <meta> tags, asked for by the first of several names that is there."""
 
-    def tag(*keys: str) -> str | None:
-        return next((tags[k][0] for k in keys if k in tags), None)
+    def __init__(self, tree: lxml_html.HtmlElement):
+        self.found = _meta_tags(tree)
 
-    title = _string(ld.get("headline")) or _string(ld.get("name"))
-    tag_title = tag("og:title", "twitter:title", "dc.title")
-    authors = _ld_authors(ld) or tuple(
-        a
-        for a in tags.get("author", [])
-        + tags.get("article:author", [])
-        + tags.get("dc.creator", [])
-        if not _is_url(a)
+    def first(self, *keys: str) -> str | None:
+        return next((self.found[k][0] for k in keys if k in self.found), None)
+
+    def every(self, *keys: str) -> list[str]:
+        return [value for k in keys for value in self.found.get(k, [])]
+
+
+def _language(ld: dict[str, Any], root: lxml_html.HtmlElement, tags: _Tags) -> str | None:
+    stated = (
+        _string(ld.get("inLanguage")),
+        root.get("lang"),
+        root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        tags.first("content-language", "language", "dc.language"),
+        tags.first("og:locale"),
     )
-    published = parse_date(_string(ld.get("datePublished"))) or next(
-        (d for d in (parse_date(tag(k)) for k in _PUBLISHED_KEYS) if d), None
+    return next((t for t in map(language_tag, stated) if t), None)
+
+
+def _direction(root: lxml_html.HtmlElement) -> str | None:
+    body = root.find(".//body")
+    stated = (root.get("dir"), body.get("dir") if body is not None else None)
+    return next(
+        (d.strip().lower() for d in stated if d and d.strip().lower() in ("ltr", "rtl")), None
     )
-    root = tree.getroottree().getroot()
-    language = next(
-        (
-            t
-            for t in (
-                language_tag(_string(ld.get("inLanguage"))),
-                language_tag(root.get("lang")),
-                language_tag(root.get("{http://www.w3.org/XML/1998/namespace}lang")),
-                language_tag(tag("content-language", "language", "dc.language")),
-                language_tag(tag("og:locale")),
-            )
-            if t
-        ),
-        None,
-    )
-    body = tree.find(".//body")
-    direction = next(
-        (
-            d.strip().lower()
-            for d in (root.get("dir"), body.get("dir") if body is not None else None)
-            if d and d.strip().lower() in ("ltr", "rtl")
-        ),
-        None,
-    )
-    canonical = next(
+
+
+def _canonical(tree: lxml_html.HtmlElement) -> str | None:
+    links = tree.iter("link")
+    return next(
         (
             link.get("href")
-            for link in tree.iter("link")
+            for link in links
             if "canonical" in (link.get("rel") or "").lower().split()
         ),
         None,
     )
+
+
+def read(tree: lxml_html.HtmlElement) -> PageMetadata:
+    """The page's metadata: JSON-LD over OpenGraph and <meta> over the <html> element."""
+    ld = json_ld_article(tree)
+    tags = _Tags(tree)
+    root = tree.getroottree().getroot()
+    title = _string(ld.get("headline")) or _string(ld.get("name"))
+    tag_title = tags.first("og:title", "twitter:title", "dc.title")
+    authors = _ld_authors(ld) or tuple(
+        a for a in tags.every("author", "article:author", "dc.creator") if not _is_url(a)
+    )
+    published = parse_date(_string(ld.get("datePublished"))) or next(
+        (d for d in (parse_date(tags.first(k)) for k in _PUBLISHED_KEYS) if d), None
+    )
+    subtitle = (
+        _string(ld.get("alternativeHeadline"))
+        or _string(ld.get("description"))
+        or tags.first("og:description", "description", "twitter:description")
+    )
     return PageMetadata(
         title=title or tag_title,
         title_from_tags=not title and bool(tag_title),
-        subtitle=_string(ld.get("alternativeHeadline"))
-        or _string(ld.get("description"))
-        or tag("og:description", "description", "twitter:description"),
+        subtitle=subtitle,
         authors=authors,
         published=published or _stated_date(tree),
-        language=language,
-        direction=direction,
+        language=_language(ld, root, tags),
+        direction=_direction(root),
         source_url=_web_url(
-            _string(ld.get("url")), _string(ld.get("mainEntityOfPage")), canonical, tag("og:url")
+            _string(ld.get("url")),
+            _string(ld.get("mainEntityOfPage")),
+            _canonical(tree),
+            tags.first("og:url"),
         ),
     )
