@@ -37,6 +37,17 @@ def is_manuscript(path: Path) -> bool:
     return path.suffix.lower() in readers.READERS or collection.is_collection(path)
 
 
+def _saved_page_part(path: Path, root: Path) -> bool:
+    """Whether a file is inside a saved page's NAME_files/ folder (its pictures and frames)."""
+    for folder in path.relative_to(root).parents:
+        name = (root / folder).name
+        if name.endswith("_files") and any(
+                (root / folder).with_name(name[: -len("_files")] + s).is_file()
+                for s in (".html", ".htm")):
+            return True
+    return False
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
     """Manuscripts named or found in the given folders, in a stable order."""
     found: list[Path] = []
@@ -45,7 +56,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*")
                             if p.is_file() and is_manuscript(p)
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+                            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                            and not _saved_page_part(p, path))
         elif path.exists():
             found.append(path)
         else:

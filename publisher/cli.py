@@ -164,7 +164,9 @@ def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOpt
     typer.echo(f"{len(results) - len(failed) - unchanged} built, {len(failed)} failed, "
                f"{unchanged} unchanged in {time.perf_counter() - started:.1f} s")
     if not results:
-        typer.echo("no manuscripts found (.txt, .md)", err=True)
+        from publisher.readers import READERS
+
+        typer.echo(f"no manuscripts found ({', '.join(sorted(READERS))})", err=True)
         raise typer.Exit(4)
     checked = True
     if check:
@@ -226,7 +228,7 @@ def _shown(path: Path) -> str:
 
 @app.command()
 def inspect(
-    file: Annotated[Path, typer.Argument(help="A manuscript (.txt or .md).")],
+    file: Annotated[Path, typer.Argument(help="A manuscript (.txt, .md, .html, .docx).")],
     strict: StrictOption = False,
     debug: DebugOption = False,
 ) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from publisher.diagnostics import Diagnostics
 from publisher.errors import ManuscriptError
 from publisher.model import Document
-from publisher.readers import markdown, text
+from publisher.readers import docx, html, markdown, text
 from publisher.readers.decoding import decode
 from publisher.readers.source import Source
 
@@ -31,6 +31,10 @@ READERS: dict[str, Reader] = {
     ".txt": read_scraped,
     ".md": markdown.read,
     ".markdown": markdown.read,
+    ".html": html.read,
+    ".htm": html.read,
+    ".docx": docx.read,
+    ".docm": docx.read,  # refused, with the reason: macros
 }
 
 

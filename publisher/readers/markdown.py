@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from frontmatter.default_handlers import YAMLHandler
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
 
 from publisher.diagnostics import Diagnostics
 from publisher.errors import ManuscriptError
@@ -24,10 +25,15 @@ from publisher.model import (
     Link,
     List,
     ListItem,
+    Note,
+    NoteRef,
     Paragraph,
     Quote,
     SectionBreak,
     Strong,
+    Table,
+    TableCell,
+    TableRow,
     Text,
     plain_text,
 )
@@ -46,7 +52,8 @@ class _Parser(MarkdownIt):
         return True
 
 
-_PARSER = _Parser("commonmark", {"html": False})
+# GitHub-style tables and footnotes ("text[^1]" ... "[^1]: the note") are read too.
+_PARSER = _Parser("commonmark", {"html": False}).use(footnote_plugin).enable("table")
 
 
 def _inlines(node: SyntaxTreeNode, diagnostics: Diagnostics) -> tuple[Inline, ...]:
@@ -65,6 +72,10 @@ def _inlines(node: SyntaxTreeNode, diagnostics: Diagnostics) -> tuple[Inline, ..
                 out.append(Strong(_inlines(child, diagnostics)))
             case "link":
                 out.append(Link(str(child.attrs.get("href", "")), _inlines(child, diagnostics)))
+            case "footnote_ref":
+                out.append(NoteRef(_note_id(child.meta)))
+            case "footnote_anchor":
+                pass  # the back-link the renderers draw themselves
             case "image":
                 # The model has no inline pictures; keep what the picture says.
                 diagnostics.warn("images", "an image inside a paragraph is kept as its alt text")
@@ -72,6 +83,26 @@ def _inlines(node: SyntaxTreeNode, diagnostics: Diagnostics) -> tuple[Inline, ..
             case other:
                 diagnostics.warn("markup", f"dropped unsupported inline {other}")
     return tuple(out)
+
+
+def _note_id(meta: dict[str, Any]) -> str:
+    return f"fn-{meta.get('label', meta.get('id'))}"
+
+
+def _table(node: SyntaxTreeNode, diagnostics: Diagnostics) -> Table:
+    """A GitHub-style table: its first row is the header."""
+    parts: dict[str, tuple[TableRow, ...]] = {"thead": (), "tbody": ()}
+    for part in node.children:
+        parts[part.type] = tuple(
+            TableRow(tuple(TableCell((Paragraph(_inlines(cell.children[0], diagnostics)),)
+                                     if cell.children else ()) for cell in row.children))
+            for row in part.children)
+    return Table(head=parts["thead"], body=parts["tbody"])
+
+
+def _notes(nodes: list[SyntaxTreeNode], diagnostics: Diagnostics) -> tuple[Note, ...]:
+    return tuple(Note(_note_id(note.meta), _blocks(note.children, diagnostics))
+                 for block in nodes if block.type == "footnote_block" for note in block.children)
 
 
 def _alt(image: SyntaxTreeNode) -> str:
@@ -113,6 +144,10 @@ def _blocks(nodes: list[SyntaxTreeNode], diagnostics: Diagnostics) -> tuple[Bloc
                 out.append(List(ordered=ordered, items=items, start=start))
             case "hr":
                 out.append(SectionBreak())
+            case "table":
+                out.append(_table(node, diagnostics))
+            case "footnote_block":
+                pass  # read by _notes
             case "code_block" | "fence":
                 diagnostics.warn("markup", "a code block is kept as a plain paragraph")
                 out.append(Paragraph((Text(node.content.rstrip("\n")),)))
@@ -143,12 +178,13 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     fields = metadata(meta, source.path)
     tree = SyntaxTreeNode(_PARSER.parse(body))
     blocks = _blocks(tree.children, diagnostics)
+    notes = _notes(tree.children, diagnostics)
     # A manuscript without a title in its front matter may open with one as a level-1 heading.
     opening = blocks[0] if blocks else None
     if fields.title is None and isinstance(opening, Heading) and opening.level == 1:
         fields = replace(fields, title=plain_text(opening.content))
         blocks = blocks[1:]
-    return Document(metadata=fields, blocks=blocks)
+    return Document(metadata=fields, blocks=blocks, notes=notes)
 
 
 def parse_blocks(text: str, diagnostics: Diagnostics) -> tuple[Block, ...]:

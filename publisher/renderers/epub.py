@@ -116,9 +116,9 @@ class _Parts:
     pictures: _Pictures
 
 
-def _images(job: Job) -> tuple[dict[Path, str], list[Any]]:
-    """Each picture file's name inside the book, and its item."""
-    names: dict[Path, str] = {}
+def _images(job: Job) -> tuple[dict[assets.Picture, str], list[Any]]:
+    """Each picture's name inside the book, and its item."""
+    names: dict[assets.Picture, str] = {}
     for table in job.assets.images:
         for path in table.values():
             names.setdefault(path, f"images/image-{len(names) + 1}{path.suffix.lower()}")
@@ -145,7 +145,7 @@ def _sheets(job: Job, pages: list[Any], language: str) -> tuple[list[str], list[
     return sheets, files
 
 
-def _single(job: Job, names: dict[Path, str]) -> _Parts:
+def _single(job: Job, names: dict[assets.Picture, str]) -> _Parts:
     """One article: the cover, the article, the navigation."""
     from ebooklib import epub
 
@@ -167,7 +167,7 @@ def _single(job: Job, names: dict[Path, str]) -> _Parts:
     return _Parts(context, pages, [cover_image, *files], toc, _pictures(job))
 
 
-def _members(job: Job, names: dict[Path, str]) -> list[dict[str, Any]]:
+def _members(job: Job, names: dict[assets.Picture, str]) -> list[dict[str, Any]]:
     """Each member's own context: its words, language and direction, in its own file."""
     members = []
     for n, (doc, found) in enumerate(zip(job.edition.documents, job.assets.images,
@@ -179,7 +179,7 @@ def _members(job: Job, names: dict[Path, str]) -> list[dict[str, Any]]:
     return members
 
 
-def _collection(job: Job, names: dict[Path, str]) -> _Parts:
+def _collection(job: Job, names: dict[assets.Picture, str]) -> _Parts:
     """A brief: cover, title page and introduction, each article, the shared notice, nav."""
     from ebooklib import epub
 

@@ -83,6 +83,7 @@ class _Blocks:
         self.inline_notes = inline_notes
         self.prefix = prefix  # keeps ids unique when several documents share a page
         self.called: list[str] = []  # note ids in the order the text first calls them
+        self.calls: list[str] = []  # every call, a note called twice included
 
     def many(self, blocks: tuple[Block, ...]) -> Markup:
         return Markup("\n").join(self.one(b) for b in blocks)
@@ -155,7 +156,9 @@ class _Blocks:
     def figure(self, src: str | None, caption: tuple[Inline, ...], alt: str | None) -> Markup:
         image = Markup("")
         if src and src in self.images:
-            image = Markup('<img src="%s" alt="%s"/>') % (self.images[src], alt or "")
+            # A picture described only by its caption has the caption as its alternative.
+            text = alt or plain_text(caption).strip()
+            image = Markup('<img src="%s" alt="%s"/>') % (self.images[src], text)
         cls = "figure" if image else "figure caption-only"
         text = (Markup("<figcaption>%s</figcaption>") % self.inlines(caption)
                 if caption else "")
@@ -205,6 +208,11 @@ class _Blocks:
             text = Markup(" ").join(self.note_text(b) for b in note.blocks)
             return Markup('<span class="footnote">%s</span>') % text
         anchor = f"{self.prefix}note-{number}"
+        first = self.calls.count(ref) == 0
+        self.calls.append(ref)
+        if not first:  # a note called again: the back-link returns to its first call
+            return Markup('<a class="noteref" epub:type="noteref" role="doc-noteref" '
+                          'href="#%s">%d</a>') % (anchor, number)
         return Markup('<a class="noteref" epub:type="noteref" role="doc-noteref" '
                       'id="%sref-%d" href="#%s">%d</a>') % (self.prefix, number, anchor, number)
 

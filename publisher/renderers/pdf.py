@@ -29,7 +29,7 @@ def _fetcher_class() -> Any:
         """Fetches only files under the given folders: no network, nothing from outside."""
 
         def __init__(self, roots: tuple[Path, ...]):
-            super().__init__(allowed_protocols={"file"})
+            super().__init__(allowed_protocols={"file", "data"})
             self.roots = roots
 
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -37,6 +37,8 @@ def _fetcher_class() -> Any:
             from urllib.request import url2pathname
 
             parts = urlsplit(url)
+            if parts.scheme == "data":  # a picture stored in a Word document, inline
+                return super().fetch(url, headers)
             if parts.scheme != "file":
                 raise ValueError(f"refused to fetch {url}: only project files are used")
             path = Path(url2pathname(parts.path)).resolve()
