@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import docx_samples
 import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -19,7 +20,6 @@ from publisher.cli import app
 from publisher.errors import EXIT_MANUSCRIPT
 
 from epub_helpers import Book
-import docx_samples
 from helpers import EPOCH, FIXTURES, MANUSCRIPTS, Project
 from pdf_helpers import page_count, page_text
 
