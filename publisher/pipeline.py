@@ -24,7 +24,6 @@ from publisher.edition import make_collection, make_edition
 from publisher.errors import Bug, EnvironmentFault, ManuscriptError, PublisherError
 from publisher.model import Document, Edition
 from publisher.normalize import normalize
-from publisher.readers import markdown
 from publisher.readers.metadata import load_mapping, metadata_fields, sidecar_for
 from publisher.readers.source import Source
 from publisher.renderers import Job, renderer
@@ -129,6 +128,8 @@ def _prepare_collection(path: Path, config: BuildConfig, diagnostics: Diagnostic
         documents.append(read_document(member, config, member_diagnostics))
         for item in member_diagnostics.items:
             diagnostics.warn(item.topic, f"{member.name}: {item.message}", item.line)
+    from publisher.readers import markdown
+
     intro = markdown.parse_blocks(spec.intro, diagnostics) if spec.intro else ()
     edition = make_collection(spec, documents, [slug_for(m) for m in spec.members], intro,
                               config, slug_for(path))
