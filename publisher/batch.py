@@ -165,7 +165,7 @@ def _write(rendered: Rendered, config: BuildConfig, state: State, plan: _Plan) -
             state.record(slug, names, rendered.meta, deps, out.fmt, plan.keys[(slug, out.fmt)],
                          target, out.sha256, out.size)
             result.outputs.append(target)
-        state.save()
+        state.save_now_and_then()
     except OSError as e:
         # What was put in place is recorded; what was not keeps its previous edition and
         # record, so the next build, with space again, builds it.

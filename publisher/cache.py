@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,7 @@ class Entry:
 class State:
     out_dir: Path
     entries: dict[str, Entry] = field(default_factory=dict)  # slug -> Entry
+    saved: float = 0.0  # when it was last written (time.monotonic)
 
     @classmethod
     def load(cls, out_dir: Path) -> State:
@@ -77,11 +79,19 @@ class State:
             return cls(out_dir)  # no state, or a damaged one: everything is stale
         return cls(out_dir, entries)
 
+    def save_now_and_then(self, every: float = 1.0) -> None:
+        """Save if the last save is more than `every` seconds old: a batch of hundreds does
+        not rewrite the state after each edition. An edition in place but not yet recorded is
+        stale to the next build, never wrongly fresh."""
+        if time.monotonic() - self.saved >= every:
+            self.save()
+
     def save(self) -> None:
         data = {"version": STATE_VERSION,
                 "entries": {slug: vars(entry) for slug, entry in sorted(self.entries.items())}}
         write_atomically(self.out_dir / STATE_FILE,
                          json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode())
+        self.saved = time.monotonic()
 
     def is_fresh(self, slug: str, sources: list[str], fmt: str, key: str) -> bool:
         entry = self.entries.get(slug)
@@ -91,9 +101,15 @@ class State:
         if edition is None or edition.get("key") != key:
             return False
         target = self.out_dir / edition["file"]
-        if not target.is_file() or target.stat().st_size != edition.get("size"):
+        try:
+            seen = target.stat()
+        except OSError:
             return False
-        if file_hash(target) != edition.get("sha256"):
+        if seen.st_size != edition.get("size"):
+            return False
+        # Unchanged since it was written (same size and change time): no need to read it.
+        if seen.st_mtime_ns != edition.get("mtime_ns") and file_hash(target) != edition.get(
+                "sha256"):
             return False
         return all(Path(dep).is_file() and file_hash(Path(dep)) == digest
                    for dep, digest in entry.deps.items())
@@ -105,7 +121,8 @@ class State:
         if entry is None or entry.sources != sources:
             entry = self.entries[slug] = Entry(sources)
         entry.meta, entry.deps = meta, deps
-        entry.editions[fmt] = {"key": key, "file": target.name, "size": size, "sha256": sha256}
+        entry.editions[fmt] = {"key": key, "file": target.name, "size": size, "sha256": sha256,
+                               "mtime_ns": target.stat().st_mtime_ns}
 
     def forget_missing(self, project_dir: Path, prune: bool) -> list[Path]:
         """Drop manuscripts whose source is gone; with `prune`, delete their editions too."""

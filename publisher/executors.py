@@ -77,24 +77,57 @@ def worker_ceiling(config: BuildConfig, workers: int) -> int:
     return max(1 << 30, machine_memory() * 3 // (4 * (workers + 1)))
 
 
+def _split(tasks: Sequence[Task], jobs: int) -> list[Task]:
+    """Fewer editions than cores: one task per format, so an article's EPUB is made while its
+    PDF (and WeasyPrint's start) takes the other core."""
+    if len(tasks) >= jobs:
+        return list(tasks)
+    return [replace(t, formats=(fmt,)) for t in tasks for fmt in t.formats]
+
+
+def _merged(parts: list[Rendered]) -> Rendered:
+    """One edition's renderings, made format by format, as one."""
+    failed = next((p for p in parts if p.error is not None), None)
+    warnings = tuple(dict.fromkeys(w for p in parts for w in p.warnings))
+    if failed is not None:
+        for part in parts:  # what was staged for the other formats is not used
+            for out in part.outputs:
+                if out.staged is not None:
+                    out.staged.unlink(missing_ok=True)
+        return replace(failed, warnings=warnings)
+    first = parts[0]
+    return replace(first, outputs=tuple(o for p in parts for o in p.outputs),
+                   warnings=warnings, deps=tuple(dict.fromkeys(d for p in parts for d in p.deps)))
+
+
 def local(tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int,
           scheduler: str | None) -> Iterator[Rendered]:
     """A process per core; each loads the libraries once and renders many editions. A worker
     that dies or outgrows its memory ceiling fails only the edition it held."""
-    if jobs <= 1 or len(tasks) <= 1:
+    work = _split(tasks, jobs)
+    if jobs <= 1 or len(work) <= 1:
         yield from serial(tasks, config, styles, jobs, scheduler)
         return
-    formats = tuple(sorted({f for t in tasks for f in t.formats}))
-    size = min(jobs, len(tasks))
-    pool: Pool[Task, Rendered] = Pool(size, partial(_warm_worker, config, styles, formats),
-                                      partial(_run_staged, config, styles),
+    formats = tuple(sorted({f for t in work for f in t.formats}))
+    size = min(jobs, len(work))
+    # A warm-up pays off over many editions; for a few it only adds a render.
+    start = partial(_warm_worker, config, styles, formats) if len(work) > 2 * size else _idle
+    pool: Pool[Task, Rendered] = Pool(size, start, partial(_run_staged, config, styles),
                                       worker_ceiling(config, size))
-    for outcome in pool.results(tasks):
+    expected = {t.source: len(t.formats) for t in tasks}
+    parts: dict[Path, list[Rendered]] = {}
+    for outcome in pool.results(work):
         if isinstance(outcome, Lost):
-            yield Rendered(outcome.task.source, error=EnvironmentFault(outcome.reason,
-                                                                       outcome.task.source))
-        else:
-            yield outcome
+            outcome = Rendered(outcome.task.source,
+                               error=EnvironmentFault(outcome.reason, outcome.task.source))
+        got = parts.setdefault(outcome.source, [])
+        got.append(outcome)
+        if len(got) == expected[outcome.source] or len(tasks) == len(work):
+            yield _merged(parts.pop(outcome.source))
+
+
+def _idle() -> None:
+    """A worker that needs no warm-up."""
 
 
 def _run_remote(task: Task, config: BuildConfig) -> Rendered:

@@ -75,13 +75,7 @@ class StyleSet:
 
     def digest(self, fmt: str | None = None) -> str:
         """One hash over the files a format reads (all of them when `fmt` is None)."""
-        skip = tuple(p for other, prefixes in ONLY_FOR.items() if other != fmt and fmt
-                     for p in prefixes)
-        digest = hashlib.sha256()
-        for relative in sorted(self.digests):
-            if not relative.startswith(skip):
-                digest.update(f"{relative}\0{self.digests[relative]}\0".encode())
-        return digest.hexdigest()
+        return _digest(tuple(sorted(self.digests.items())), fmt)
 
     def labels(self, language: str) -> dict[str, str]:
         """Interface words (contents, page, about the author) in the edition's language."""
@@ -129,6 +123,18 @@ def load(project_dir: Path) -> StyleSet:
     digests = {relative: _sha256(path) for relative, path in files.items()}
     labels = tomllib.loads(files["labels.toml"].read_text(encoding="utf-8"))
     return StyleSet(dirs, files, digests, labels)
+
+
+@cache
+def _digest(digests: tuple[tuple[str, str], ...], fmt: str | None) -> str:
+    # Pure: the same file digests give the same answer, so it is worked out once per set.
+    skip = tuple(p for other, prefixes in ONLY_FOR.items() if other != fmt and fmt
+                 for p in prefixes)
+    digest = hashlib.sha256()
+    for relative, file_digest in digests:
+        if not relative.startswith(skip):
+            digest.update(f"{relative}\0{file_digest}\0".encode())
+    return digest.hexdigest()
 
 
 @cache
