@@ -50,9 +50,9 @@ class Picture:
             return package.read(self.member)
 
     def as_uri(self) -> str:
-        """How the PDF's HTML names it: a file URL, or the stored bytes as a data: URL."""
-        if self.member is None:
-            return self.path.as_uri()
+        """How the PDF's HTML names it: its bytes as a data: URL. WeasyPrint names each
+        picture in the PDF by its address, so a file URL would make the same brief's bytes
+        depend on the folder it was built in."""
         encoded = base64.b64encode(self.read_bytes()).decode("ascii")
         return f"data:{self.media_type};base64,{encoded}"
 
