@@ -313,3 +313,30 @@ def test_check_reports_an_unreadable_file(tmp_path: Path) -> None:
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7\nnot really")
     result = check(tmp_path / "broken.pdf")
     assert not result.ok and result.errors[0].startswith("not a readable PDF")
+
+
+SCRIPTS = {
+    "am": "ጠቅላይ ሚኒስትሩ ዛሬ በአዲስ አበባ ከውጭ ጉዳይ ሚኒስትሮች ጋር ተወያይተዋል።",
+    "he": "ראש הממשלה נפגש היום עם שרי החוץ בירושלים.",
+    "hi": "प्रधानमंत्री ने आज नई दिल्ली में विदेश मंत्रियों से मुलाकात की।",
+    "hy": "Վարչապետն այսօր Երևանում հանդիպել է արտաքին գործերի նախարարների հետ։",
+    "th": "นายกรัฐมนตรีพบกับรัฐมนตรีต่างประเทศที่กรุงเทพฯ วันนี้",
+    "my": "ဝန်ကြီးချုပ်သည် ယနေ့ ရန်ကုန်တွင် နိုင်ငံခြားရေးဝန်ကြီးများနှင့် တွေ့ဆုံခဲ့သည်။",
+    "km": "នាយករដ្ឋមន្ត្រីបានជួបជាមួយរដ្ឋមន្ត្រីការបរទេសនៅភ្នំពេញថ្ងៃនេះ។",
+    "bn": "প্রধানমন্ত্রী আজ ঢাকায় পররাষ্ট্রমন্ত্রীদের সঙ্গে বৈঠক করেছেন।",
+}
+
+
+@pytest.mark.parametrize("language", sorted(SCRIPTS))
+def test_the_desks_other_scripts_print_in_house_faces(tmp_path: Path, language: str) -> None:
+    project = make_project(tmp_path / language)
+    sentence = SCRIPTS[language]
+    source = project / f"{language}.md"
+    source.write_text(f"---\ntitle: {sentence[:24]}\nlanguage: {language}\n---\n\n"
+                      f"{sentence}\n\n**{sentence}**\n", encoding="utf-8")
+    editions, warnings = build_pdfs([source], project, project / "dist")
+    assert warnings == []  # no box, no machine font
+    fonts = subprocess.run(["pdffonts", str(editions[language].pdf)], capture_output=True,
+                           text=True, check=True).stdout
+    faces = [line.split()[0].split("+", 1)[1] for line in fonts.splitlines()[2:]]
+    assert faces and all(face.startswith("House-") for face in faces), faces
