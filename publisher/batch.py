@@ -11,6 +11,7 @@ from pathlib import Path
 from publisher import collection, readers
 from publisher import styles as styles_module
 from publisher.cache import State, file_hash, input_key
+from publisher.catalogue import write as write_catalogue
 from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostic, Diagnostics
 from publisher.errors import ManuscriptError, PublisherError
@@ -182,6 +183,7 @@ def build(
     scheduler: str | None = None,
     force: bool = False,
     prune: bool = False,
+    catalogue: bool = True,
 ) -> list[Result]:
     """Build every edition; one that fails does not stop the others."""
     sweep_leftovers(config.out_dir)
@@ -211,4 +213,10 @@ def build(
     if config.out_dir.is_dir() or state.entries:
         state.write_manifest(config.project_dir)
         state.save()
+        # The downloads page and the OPDS feeds, from the manifest just written (issue 14).
+        if catalogue:
+            try:
+                write_catalogue(config, styles)
+            except PublisherError as e:
+                finish(Result(config.out_dir / "index.html", error=e, status="failed"))
     return results
