@@ -215,7 +215,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _bar(self, slug: str, book: Book, current: str) -> str:
         """The preview's own strip: the edition's error if it failed, its pages in order."""
-        error = [self.site.errors[slug]] if slug in self.site.errors else []
+        error = [self.site.errors[k] for k in ("", slug) if k in self.site.errors]
         pages = " ".join(
             f'<a href="/preview/{quote(slug)}/{book.href(p)}"'
             + (' aria-current="page"' if p == current else "")

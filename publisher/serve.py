@@ -8,6 +8,7 @@ other formats. After each, open pages reload themselves (see publisher/preview.p
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -61,7 +62,8 @@ def _ignored(out_dir: Path) -> Callable[[object, str], bool]:
     def keep(_change: object, path: str) -> bool:
         name = Path(path).name
         return not (
-            path.startswith(out)
+            path == out
+            or path.startswith(out + os.sep)
             or name.startswith((".", "#"))
             or name.endswith("~")
             or "__pycache__" in path

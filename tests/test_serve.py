@@ -248,6 +248,14 @@ def test_a_broken_manuscript_shows_its_error_until_fixed(served: Served) -> None
     served.wait_for(r"fixed: keep-the-transmitters-on")
     assert 'role="alert"' not in served.page(f"/preview/{ARTICLE}/")
     assert 'role="alert"' not in served.page("/")
+    # The config is watched too, and its mistakes are shown the same way.
+    config = served.root / "pyproject.toml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good + "colour = 1\n", encoding="utf-8")
+    served.wait_for(r"pyproject\.toml: unknown key")
+    assert "unknown key(s) in [tool.publisher]: colour" in served.page(f"/preview/{ARTICLE}/")
+    config.write_text(good, encoding="utf-8")
+    served.wait_for(r"fixed: the build")
 
 
 @pytest.mark.slow
