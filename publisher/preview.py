@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, quote, urlsplit
 
+from publisher import languages
 from publisher.preview_files import Book, Moved, Refused, locate, segments
 
 EVENTS = "/_publisher/events"
@@ -89,10 +90,16 @@ def banner(site: Site, lines: list[str]) -> str:
     )
     label = html.escape(site.labels.get("catalogue_failed", "Could not be rebuilt"))
     return (
-        f'<div role="alert" class="publisher-errors" style="{_BANNER}">'
-        f'<p style="margin:0;font-weight:700" lang="{html.escape(site.language)}">{label}</p>'
+        f'<div role="alert" class="publisher-errors" {_speaks(site)} style="{_BANNER}">'
+        f'<p style="margin:0;font-weight:700">{label}</p>'
         f'<ul style="margin:.3em 0 0;padding-inline-start:1.2em">{items}</ul></div>'
     )
+
+
+def _speaks(site: Site) -> str:
+    """The lang and dir of the server's own words: the project's language."""
+    language = html.escape(site.language)
+    return f'lang="{language}" dir="{languages.direction(site.language)}"'
 
 
 def live_tag(site: Site) -> str:
@@ -224,7 +231,7 @@ class Handler(BaseHTTPRequestHandler):
         )
         title = html.escape(self.site.labels.get("catalogue_title", "Downloads"))
         return banner(self.site, error) + (
-            f'<nav aria-label="{title}" lang="{html.escape(self.site.language)}" style="{_BAR}">'
+            f'<nav aria-label="{title}" {_speaks(self.site)} style="{_BAR}">'
             f'<a href="/#e-{quote(slug)}">{title}</a> · {pages}</nav>'
         )
 

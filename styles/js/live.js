@@ -11,6 +11,8 @@
     var item = document.createElement("li"), link = document.createElement("a");
     link.href = "/preview/" + encodeURIComponent(entry.getAttribute("data-slug")) + "/";
     link.textContent = label;
+    link.lang = document.documentElement.lang;  // the server's word, not the entry's
+    link.dir = document.documentElement.dir;
     item.appendChild(link);
     list.appendChild(item);
   });
