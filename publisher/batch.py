@@ -11,6 +11,7 @@ from pathlib import Path
 from publisher import collection, readers
 from publisher import styles as styles_module
 from publisher.cache import State, file_hash, input_key
+from publisher.catalogue import write as write_catalogue
 from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostic, Diagnostics
 from publisher.errors import ManuscriptError, PublisherError
@@ -48,16 +49,20 @@ def _saved_page_part(path: Path, root: Path) -> bool:
     return False
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[PublisherError]]:
-    """Manuscripts named or found in the given folders, in a stable order."""
+def discover(paths: Iterable[Path], out_dir: Path | None = None
+             ) -> tuple[list[Path], list[PublisherError]]:
+    """Manuscripts named or found in the given folders, in a stable order; never what a build
+    wrote (the output folder's catalogue page is HTML, but no manuscript)."""
     found: list[Path] = []
     errors: list[PublisherError] = []
+    output = out_dir.resolve() if out_dir is not None else None
     for path in paths:
         if path.is_dir():
             found += sorted(p for p in path.rglob("*")
                             if p.is_file() and is_manuscript(p)
                             and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                            and not _saved_page_part(p, path))
+                            and not _saved_page_part(p, path)
+                            and not (output and p.resolve().is_relative_to(output)))
         elif path.exists():
             found.append(path)
         else:
@@ -217,6 +222,7 @@ def build(
     scheduler: str | None = None,
     force: bool = False,
     prune: bool = False,
+    catalogue: bool = True,
 ) -> list[Result]:
     """Build every edition; one that fails does not stop the others."""
     ensure_folder(config.out_dir)
@@ -224,7 +230,7 @@ def build(
     styles = styles_module.load(config.project_dir)
     state = State.load(config.out_dir)
     plan = _Plan(config, styles, state, force)
-    sources, errors = discover(paths)
+    sources, errors = discover(paths, config.out_dir)
     sources = with_members(sources, config)
     results: list[Result] = []
 
@@ -249,4 +255,13 @@ def build(
         state.save()
     except OSError as e:
         raise fault(e, config.out_dir / "manifest.json", "recording the build") from None
+    # The downloads page and the OPDS feeds, from the manifest just written.
+    if catalogue:
+        try:
+            write_catalogue(config, styles)
+        except PublisherError as e:
+            finish(Result(config.out_dir / "index.html", error=e, status="failed"))
+        except OSError as e:
+            finish(Result(config.out_dir / "index.html", status="failed",
+                          error=fault(e, config.out_dir / "index.html", "writing the catalogue")))
     return results

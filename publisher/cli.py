@@ -119,6 +119,8 @@ ForceOption = Annotated[bool, typer.Option(
     "--force", help="Rebuild every edition, changed or not.")]
 PruneOption = Annotated[bool, typer.Option(
     "--prune", help="Delete editions whose manuscript is gone.")]
+NoCatalogueOption = Annotated[bool, typer.Option(
+    "--no-catalogue", help="Only the editions: no index.html, covers or OPDS feed.")]
 ExecutorOption = Annotated[Executor, typer.Option(
     "--executor", case_sensitive=False, metavar="local|dask",
     help="Where the work runs: local processes, or a Dask cluster.")]
@@ -134,7 +136,8 @@ def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOpt
           check: CheckOption = False, no_ace: NoAceOption = False, jobs: JobsOption = None,
           force: ForceOption = False,
           prune: PruneOption = False, executor: ExecutorOption = Executor.LOCAL,
-          scheduler: SchedulerOption = None, debug: DebugOption = False) -> None:
+          scheduler: SchedulerOption = None, no_catalogue: NoCatalogueOption = False,
+          debug: DebugOption = False) -> None:
     """Build an EPUB and a PDF edition of each manuscript into dist/."""
     from publisher import batch
     from publisher import config as config_module
@@ -156,7 +159,7 @@ def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOpt
             results = batch.build(
                 paths or [Path("manuscripts")], config, chosen, reporter.report,
                 jobs=jobs or default_jobs(), executor=executor.value, scheduler=scheduler,
-                force=force, prune=prune)
+                force=force, prune=prune, catalogue=not no_catalogue)
         except PublisherError as e:
             raise _fail(e, debug) from None
     failed = [r for r in results if r.error is not None]
@@ -224,6 +227,41 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+# --- publisher serve (issue 14) ---------------------------------------------------------------
+PortOption = Annotated[int, typer.Option("--port", "-p", min=0, max=65535,
+                                         help="The port to serve on.")]
+HostOption = Annotated[str, typer.Option(
+    "--host", help="The interface to serve on; another than 127.0.0.1 opens the preview to "
+                   "the network.")]
+
+
+@app.command()
+def serve(paths: PathsArgument = None, formats: FormatOption = None, out: OutOption = None,
+          port: PortOption = 8000, host: HostOption = "127.0.0.1", strict: StrictOption = False,
+          debug: DebugOption = False) -> None:
+    """Build, serve dist/ with a preview of each edition, and rebuild on every change."""
+    from publisher import config as config_module
+    from publisher import serve as serve_module
+    from publisher.executors import default_jobs
+
+    _setup_logging(debug)
+
+    def load() -> config_module.BuildConfig:
+        return config_module.load(Path.cwd(), out_dir=out.resolve() if out else None,
+                                  debug=debug, strict=strict)
+
+    def say(text: str, error: bool) -> None:
+        typer.echo(text, err=error)
+
+    chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else None
+    try:
+        serve_module.run(paths or [Path("manuscripts")], load, chosen, host, port, say,
+                         jobs=default_jobs())
+    except PublisherError as e:
+        raise _fail(e) from None
+    typer.echo("stopped serving")
 
 
 @app.command()

@@ -131,3 +131,21 @@ def format_names(names: tuple[str, ...], language: str) -> str:
     from babel.lists import format_list
 
     return format_list(list(names), locale=locale(language)) if names else ""
+
+
+# Tags CLDR names under another code: Dari is "fa_AF" in its tables.
+_CLDR_NAMES = {"prs": "fa_AF"}
+
+
+def language_name(language: str, in_language: str) -> str:
+    """A language's name in another's words ("Persian", "فارسی", "Dari"); the tag itself
+    where CLDR has no name for it."""
+    from babel import Locale
+
+    names = Locale.parse(locale(in_language)).languages
+    tag = language.replace("-", "_")
+    for key in (tag, _CLDR_NAMES.get(primary(language), ""), primary(language)):
+        name = str(names.get(key) or "") if key else ""
+        if name:
+            return name[:1].upper() + name[1:]  # Russian names are lower case mid-sentence
+    return language

@@ -22,11 +22,12 @@ from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostic, Diagnostics
 from publisher.edition import make_collection, make_edition
 from publisher.errors import Bug, EnvironmentFault, ManuscriptError, PublisherError
-from publisher.model import Document, Edition
+from publisher.model import Document, Edition, Paragraph, plain_text
 from publisher.normalize import normalize
 from publisher.readers.metadata import load_mapping, metadata_fields, sidecar_for
 from publisher.readers.source import Source
 from publisher.renderers import Job, renderer
+from publisher.renderers.html import display_title
 from publisher.styles import StyleSet
 
 
@@ -193,14 +194,33 @@ class Rendered:
     error: PublisherError | None = None
     sources: tuple[Path, ...] = ()  # the manuscripts it was made from
 
-def manifest_meta(prepared: Prepared) -> dict[str, Any]:
+def summary_of(edition: Edition, limit: int = 300) -> str | None:
+    """A line or two on what the edition is: its subtitle, else its opening paragraph, cut at
+    a word (catalogues and reading apps show it under the title)."""
+    if edition.metadata.subtitle:
+        return edition.metadata.subtitle
+    blocks = edition.intro if edition.collection else edition.documents[0].blocks
+    first = next((b for b in blocks if isinstance(b, Paragraph)), None)
+    text = " ".join(plain_text(first.content).split()) if first else ""
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text or None
+
+
+def manifest_meta(prepared: Prepared, config: BuildConfig) -> dict[str, Any]:
     """What the downloads manifest (and the catalogue made from it) says of an edition."""
     meta = prepared.edition.metadata
     found: dict[str, Any] = {
         "kind": "collection" if prepared.edition.collection else "article",
         "title": meta.title, "subtitle": meta.subtitle, "authors": list(meta.authors),
         "language": meta.language, "direction": meta.direction,
-        "published": meta.published.isoformat() if meta.published else None}
+        "published": meta.published.isoformat() if meta.published else None,
+        # For the catalogue and the OPDS feed: the title the edition shows (an untitled
+        # article is named by its opening words), a stable id, a summary, when it was made.
+        "display_title": (meta.title or "Untitled") if prepared.edition.collection
+        else display_title(prepared.edition.documents[0]),
+        "identifier": meta.identifier, "summary": summary_of(prepared.edition),
+        "updated": config.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")}
     if prepared.edition.collection:
         found["members"] = [slug_for(p) for p in prepared.sources[1:]]
     return found
@@ -225,7 +245,7 @@ def render_edition(path: Path, config: BuildConfig, styles: StyleSet,
         return Rendered(path, warnings=tuple(diagnostics.items), error=Bug(report, path))
     files = tuple(Output(fmt, data, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
                   for fmt, data in outputs)
-    return Rendered(path, files, manifest_meta(prepared), deps, tuple(diagnostics.items),
+    return Rendered(path, files, manifest_meta(prepared, config), deps, tuple(diagnostics.items),
                     sources=prepared.sources)
 
 

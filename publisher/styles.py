@@ -35,6 +35,8 @@ STYLESHEETS = {
 ONLY_FOR = {
     "pdf": ("templates/pdf/", "css/print.css", "css/fonts.css"),
     "epub": ("templates/epub/", "css/epub.css", "css/epub-fonts.css"),
+    # The catalogue page's own files: editing them remakes the page, not the editions.
+    "catalogue": ("templates/catalogue/", "css/catalogue.css", "js/"),
 }
 
 

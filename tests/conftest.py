@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from helpers import EPOCH, FIXTURES, REPO_ROOT, Edition, Project, build_editions, sample_manuscripts
+from shelf_helpers import Shelf, build_shelf, make_project
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -69,3 +70,9 @@ def persian_edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
     source = root / "nowruz.txt"
     source.write_bytes((FIXTURES / "corpus" / "05-fa-nowruz-signed-message.txt").read_bytes())
     return build_editions([source], root, root / "dist")["nowruz"]
+
+
+@pytest.fixture(scope="session")
+def shelf(tmp_path_factory: pytest.TempPathFactory) -> Shelf:
+    """The catalogue's shelf (tests/shelf_helpers.py): every script, a collection; built once."""
+    return build_shelf(make_project(tmp_path_factory.mktemp("shelf")))

@@ -275,7 +275,8 @@ def test_manuscript_named_through_dotdot_outside_the_project_is_read(
 
 
 def _dist_files(project: Project) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in (project.root / "dist").iterdir()}
+    dist = project.root / "dist"  # the catalogue's covers/ is a folder of it
+    return {p.relative_to(dist).as_posix(): p.read_bytes() for p in dist.rglob("*") if p.is_file()}
 
 
 def test_failed_build_keeps_the_previous_edition(project: Project) -> None:
