@@ -72,7 +72,7 @@ def _cover(job: Job, context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     else:
         text = cover.CoverText(context["title"], context["authors"], meta.publication,
                                context["language"])
-        name, media_type = "images/cover.jpg", "image/jpeg"
+        name, media_type = f"images/cover{cover.SUFFIX}", cover.MEDIA_TYPE
         content = cover.render(text, context["direction"], job.styles)
         alt = text.alt()
     item = _item("cover-image", name, media_type, content, ("cover-image",))
