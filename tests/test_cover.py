@@ -135,6 +135,24 @@ def test_long_title_is_wrapped_inside_the_margins(house: StyleSet) -> None:
     assert bottom - top > 700  # several lines, not one line shrunk to nothing
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Shortwave radio is still needed when the internet goes dark",
+        "Keep the Transmitters On",
+        LONG.title,
+        "چرا رسانه‌ها هنوز به موج کوتاه نیاز دارند و چرا هنوز",
+    ],
+)
+def test_title_lines_are_balanced(house: StyleSet, title: str) -> None:
+    """No short last line left alone: the lines are about as long as one another."""
+    base = "rtl" if "ر" in title else "ltr"
+    typeset = _title(house, "fa" if base == "rtl" else "en")
+    style, lines, _leading = cover._fit_title(title, typeset, base, 1300)
+    widths = [style.width(line) for line in lines]
+    assert len(lines) >= 2 and min(widths) >= 0.5 * max(widths), lines
+
+
 def test_without_a_publication_the_band_is_empty(house: StyleSet) -> None:
     text = cover.CoverText(ENGLISH.title, ENGLISH.authors, None, "en")
     band = _picture(cover.render(text, "ltr", house)).crop((0, 0, cover.SIZE[0], cover.BAND))
@@ -191,6 +209,16 @@ def test_a_mark_the_persian_font_lacks_is_drawn_from_another(house: StyleSet) ->
     assert [(r.text, r.script) for r in line] == [("برای کمک", "arabic"), ("…", "latin")]
     assert [r.text for r in visual(line, "rtl")] == ["…", "برای کمک"]
     assert 0x2026 not in _title(house, "fa").faces["arabic"].letters
+
+
+def test_a_persian_comma_after_a_latin_word_comes_from_the_naskh(house: StyleSet) -> None:
+    """The serif has no Arabic comma: the face that has it is found, and it joins the Persian."""
+    line = runs("گزارش VOA، امروز", _title(house, "fa").faces)
+    assert [(r.text, r.script) for r in line if r.text.strip()] == [
+        ("گزارش", "arabic"),
+        ("VOA", "latin"),
+        ("، امروز", "arabic"),
+    ]
 
 
 def test_georgian_and_latin_in_one_title(house: StyleSet) -> None:

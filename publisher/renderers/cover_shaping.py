@@ -81,7 +81,9 @@ def load(path: Path) -> Face:
 def _hb_font(path: Path, _version: int) -> Any:
     import uharfbuzz as hb
 
-    return hb.Font(hb.Face(hb.Blob.from_file_path(str(path))))
+    # Read into memory, not mapped: a font replaced while a build runs must not pull the
+    # pages from under HarfBuzz.
+    return hb.Font(hb.Face(hb.Blob(path.read_bytes())))
 
 
 @lru_cache(maxsize=64)
