@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from publisher.renderers.cover_shaping import (
+    Box,
+    Colour,
+    Ink,
+    Mark,
     Placed,
     Style,
     Typeset,
@@ -73,43 +77,17 @@ class CoverText:
         return " — ".join(t for t in (self.title, self.authors, self.publication) if t)
 
 
-def _colour(rgb: tuple[int, int, int]) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
-def _number(value: float, places: int = 2) -> str:
-    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
 class _Canvas:
-    """The SVG elements of a cover, in painting order."""
+    """The marks of a cover, in painting order, as the layout makes them."""
 
     def __init__(self) -> None:
-        self.parts: list[str] = []
+        self.marks: list[Mark] = []
 
-    def rect(
-        self, x: float, y: float, width: float, height: float, fill: tuple[int, int, int]
-    ) -> None:
-        self.parts.append(
-            f'<rect x="{_number(x)}" y="{_number(y)}" width="{_number(width)}" '
-            f'height="{_number(height)}" fill="{_colour(fill)}"/>'
-        )
+    def rect(self, x: float, y: float, width: float, height: float, fill: Colour) -> None:
+        self.marks.append(Box(x, y, width, height, fill))
 
-    def glyphs(self, placed: list[Placed], fill: tuple[int, int, int]) -> None:
-        """Each run as a group in its font's units (y up), each glyph a path at its place."""
-        for run in placed:
-            scale = _number(run.scale, 6)
-            self.parts.append(
-                f'<g fill="{_colour(fill)}" transform="matrix({scale} 0 0 -{scale} '
-                f'{_number(run.x)} {_number(run.y)})">'
-            )
-            for glyph, x, y in run.shaped.glyphs:
-                path = outline(run.face.path, run.face.version, glyph)[0]
-                if path:  # a space has no outline
-                    at = f' transform="translate({x} {y})"' if x or y else ""
-                    self.parts.append(f'<path{at} d="{path}"/>')
-            self.parts.append("</g>")
+    def glyphs(self, placed: list[Placed], fill: Colour) -> None:
+        self.marks.append(Ink(tuple(placed), fill))
 
 
 def _typeset(styles: StyleSet, style: str, language: str) -> Typeset:
@@ -214,39 +192,73 @@ def _title_and_authors(canvas: _Canvas, text: CoverText, base: str, styles: Styl
         y += author_leading
 
 
-def _svg(text: CoverText) -> _Canvas:
+def _layout(text: CoverText, direction: str, styles: StyleSet) -> list[Mark]:
+    base = "rtl" if direction == "rtl" else "ltr"
     canvas = _Canvas()
     width, height = SIZE
-    canvas.parts += [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" xml:lang={quoteattr(text.language)}>',
-        # Read out when the picture is opened on its own; in a book the <img>'s alt says it.
-        f"<title>{escape(text.alt())}</title>",
-    ]
     canvas.rect(0, 0, width, height, PAPER)
     canvas.rect(0, 0, width, BAND, RED)
     canvas.rect(0, height - FOOT, width, FOOT, RED)
-    return canvas
+    if text.publication:
+        _masthead(canvas, text.publication, text.language, base, styles)
+    _title_and_authors(canvas, text, base, styles)
+    return canvas.marks
+
+
+def _colour(rgb: Colour) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _number(value: float, places: int = 2) -> str:
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _elements(mark: Mark) -> list[str]:
+    """A box as a rect; each run of glyphs as a group in its font's units (y up), each glyph a
+    path at its place in the run."""
+    if isinstance(mark, Box):
+        return [
+            f'<rect x="{_number(mark.x)}" y="{_number(mark.y)}" width="{_number(mark.width)}" '
+            f'height="{_number(mark.height)}" fill="{_colour(mark.fill)}"/>'
+        ]
+    elements = []
+    for run in mark.runs:
+        scale = _number(run.scale, 6)
+        elements.append(
+            f'<g fill="{_colour(mark.fill)}" transform="matrix({scale} 0 0 -{scale} '
+            f'{_number(run.x)} {_number(run.y)})">'
+        )
+        for glyph, x, y in run.shaped.glyphs:
+            path = outline(run.face.path, run.face.version, glyph)[0]
+            if path:  # a space has no outline
+                at = f' transform="translate({x} {y})"' if x or y else ""
+                elements.append(f'<path{at} d="{path}"/>')
+        elements.append("</g>")
+    return elements
 
 
 def render(text: CoverText, direction: str, styles: StyleSet) -> bytes:
     """The cover as an SVG document of outlines (no text elements, no external references)."""
-    base = "rtl" if direction == "rtl" else "ltr"
-    canvas = _svg(text)
-    if text.publication:
-        _masthead(canvas, text.publication, text.language, base, styles)
-    _title_and_authors(canvas, text, base, styles)
-    canvas.parts.append("</svg>\n")
-    return "\n".join(canvas.parts).encode()
+    width, height = SIZE
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" xml:lang="{escape(text.language)}">',
+        # Read out when the picture is opened on its own; in a book the <img>'s alt says it.
+        f"<title>{escape(text.alt())}</title>",
+    ]
+    for mark in _layout(text, direction, styles):
+        parts += _elements(mark)
+    parts.append("</svg>\n")
+    return "\n".join(parts).encode()
 
 
 def thumbnail(text: CoverText, direction: str, styles: StyleSet, width: int = 300) -> bytes:
-    """The same cover as a PNG `width` pixels wide (for a catalogue page or a feed).
+    """The same cover as a JPEG `width` pixels wide (for a catalogue page or a feed).
 
-    resvg rasterises the very SVG the book has, so the two cannot drift apart.
+    The same marks as the SVG, drawn by FreeType: five times quicker than rasterising the SVG.
     """
-    import resvg_py
+    from publisher.renderers import cover_raster
 
-    svg = render(text, direction, styles).decode()
-    return bytes(resvg_py.svg_to_bytes(svg_string=svg, width=width, skip_system_fonts=True))
+    return cover_raster.jpeg(_layout(text, direction, styles), SIZE, width)

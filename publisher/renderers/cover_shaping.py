@@ -72,6 +72,31 @@ class Placed:
     scale: float
 
 
+Colour = tuple[int, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A filled rectangle of the cover, in pixels from its top left corner."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: Colour
+
+
+@dataclass(frozen=True, slots=True)
+class Ink:
+    """Runs of glyphs set in one colour."""
+
+    runs: tuple[Placed, ...]
+    fill: Colour
+
+
+Mark = Box | Ink  # what a cover is drawn from, in painting order
+
+
 def load(path: Path) -> Face:
     """The face of a font file, loaded once per version of the file in a process."""
     return _face(path, path.stat().st_mtime_ns)
