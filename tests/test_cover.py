@@ -19,7 +19,7 @@ from PIL import Image, ImageChops
 
 from publisher import batch, styles
 from publisher.errors import ManuscriptError
-from publisher.renderers import cover
+from publisher.renderers import cover, cover_bidi
 from publisher.renderers.cover_shaping import Run, Style, Typeset, runs, visual
 from publisher.styles import StyleSet
 
@@ -207,6 +207,31 @@ def test_persian_letters_join_and_run_right_to_left(house: StyleSet) -> None:
     forms = [g for g, _x, _y in three]
     assert len(set(forms)) == 3 and alone not in forms
     assert (forms[0], forms[-1]) == (two[0][0], two[-1][0])
+
+
+@pytest.mark.parametrize("number", ["2024", "۱۴۰۳"])
+def test_numbers_in_a_persian_title_read_left_to_right(house: StyleSet, number: str) -> None:
+    """The run is right to left, its number is not: 2024 is drawn 2, 0, 2, 4 from the left."""
+    typeset = _title(house, "fa")
+    run = typeset.shape(Run(f"سال {number} میلادی", "arabic", "rtl"), "rtl").glyphs
+    digits = [g for g, _x, _y in typeset.shape(Run(number, "arabic", "ltr"), "ltr").glyphs]
+    drawn = [g for g, _x, _y in sorted(run, key=lambda g: g[1]) if g in digits]
+    assert drawn == digits
+    assert cover_bidi.display(f"سال {number} میلادی", "rtl") == [
+        (" میلادی", "rtl"),
+        (number, "ltr"),
+        ("سال ", "rtl"),
+    ]
+
+
+def test_a_latin_word_keeps_its_order_in_a_right_to_left_run_of_one_face(
+    house: StyleSet,
+) -> None:
+    """Hebrew has no house face, so it shares the serif with a Latin word; "Test" stays Test."""
+    typeset = _title(house, "en")
+    run = typeset.shape(Run("שלום Test", "latin", "rtl"), "rtl").glyphs
+    word = [g for g, _x, _y in typeset.shape(Run("Test", "latin", "ltr"), "ltr").glyphs]
+    assert [g for g, _x, _y in sorted(run, key=lambda g: g[1]) if g in word] == word
 
 
 def test_a_mark_the_persian_font_lacks_is_drawn_from_another(house: StyleSet) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from publisher import languages
+from publisher.renderers import cover_bidi
 
 # Where a character no face claims by its script is looked for, in this order.
 FALLBACK_ORDER = ("latin", "arabic", "georgian")
@@ -217,9 +218,14 @@ class Typeset:
     def shape(self, run: Run, direction: str, ligatures: bool = True) -> Shaped:
         key = (run.script, run.text, direction, ligatures)
         if key not in self._shaped:
-            self._shaped[key] = _shape(
-                self.faces[run.script], run.text, direction, self.language, ligatures
-            )
+            # Each piece in its own direction (the digits of a Persian run read left to
+            # right), the pieces side by side in display order.
+            face, glyphs, x = self.faces[run.script], [], 0
+            for piece, way in cover_bidi.display(run.text, direction):
+                shaped = _shape(face, piece, way, self.language, ligatures)
+                glyphs += [(g, x + gx, gy) for g, gx, gy in shaped.glyphs]
+                x += shaped.advance
+            self._shaped[key] = Shaped(tuple(glyphs), x)
         return self._shaped[key]
 
 
