@@ -18,7 +18,7 @@ from lxml import etree
 from PIL import Image, ImageChops
 
 from publisher import batch, styles
-from publisher.errors import ManuscriptError
+from publisher.errors import ManuscriptError, RenderError
 from publisher.renderers import cover, cover_bidi
 from publisher.renderers.cover_shaping import Run, Style, Typeset, runs, visual
 from publisher.styles import StyleSet
@@ -232,6 +232,24 @@ def test_a_latin_word_keeps_its_order_in_a_right_to_left_run_of_one_face(
     run = typeset.shape(Run("שלום Test", "latin", "rtl"), "rtl").glyphs
     word = [g for g, _x, _y in typeset.shape(Run("Test", "latin", "ltr"), "ltr").glyphs]
     assert [g for g, _x, _y in sorted(run, key=lambda g: g[1]) if g in word] == word
+
+
+def test_without_fribidi_a_mixed_run_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ctypes
+
+    def missing(name: str) -> None:
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    cover_bidi._fribidi.cache_clear()
+    try:
+        with pytest.raises(RenderError, match="libfribidi0"):
+            cover_bidi.display("سال 2024", "rtl")
+        assert cover_bidi.display("سال نو", "rtl") == [("سال نو", "rtl")]  # one direction
+    finally:
+        cover_bidi._fribidi.cache_clear()
 
 
 def test_a_mark_the_persian_font_lacks_is_drawn_from_another(house: StyleSet) -> None:
