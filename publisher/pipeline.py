@@ -223,6 +223,12 @@ def manifest_meta(prepared: Prepared, config: BuildConfig) -> dict[str, Any]:
         "updated": config.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")}
     if prepared.edition.collection:
         found["members"] = [slug_for(p) for p in prepared.sources[1:]]
+    if not meta.cover:  # the catalogue draws the same cover small for its thumbnails
+        from publisher.renderers.cover import text_of
+
+        text = text_of(prepared.edition, meta.language or config.language)
+        found["cover_text"] = {"title": text.title, "authors": text.authors,
+                               "publication": text.publication, "language": text.language}
     return found
 
 

@@ -259,9 +259,17 @@ def test_a_transparent_cover_is_set_on_white_and_scaled_down() -> None:
 def test_the_cover_is_read_from_the_epub_manifest(shelf: Shelf) -> None:
     book = (shelf.dist / "keep-the-transmitters-on.epub").read_bytes()
     cover = covers.cover_image(book)
-    assert cover is not None and cover.media_type == "image/jpeg"
+    assert cover is not None and cover.media_type == "image/svg+xml"
     with zipfile.ZipFile(io.BytesIO(book)) as z:
-        assert cover.data == z.read("EPUB/images/cover.jpg")
+        assert cover.data == z.read("EPUB/images/cover.svg")
+
+
+def test_a_drawn_cover_s_thumbnail_is_a_jpeg_of_the_same_design(shelf: Shelf) -> None:
+    """Reading apps do not all draw SVG: the drawn cover is drawn again, small, as a JPEG."""
+    thumb = shelf.dist / "covers" / "keep-the-transmitters-on.jpg"
+    with Image.open(thumb) as image:
+        assert image.format == "JPEG" and image.size == (200, 300)
+        assert image.getpixel((100, 10))[0] > 120 > image.getpixel((100, 10))[1]  # the band
 
 
 # --- the build -----------------------------------------------------------------------------

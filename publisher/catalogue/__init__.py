@@ -15,7 +15,7 @@ def _files(config: BuildConfig, styles: StyleSet) -> dict[str, bytes]:
     """Every file of the shelf but the covers, by path relative to the output folder."""
     out = config.out_dir
     records = shelf.read_manifest(out)
-    entries = shelf.entries(records, config.language, covers.update(out, records))
+    entries = shelf.entries(records, config.language, covers.update(out, records, styles))
     labels = styles.labels(config.language)
     title = labels["catalogue_title"]
     site = opds.Site(

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 from publisher.catalogue.shelf import Cover, write_if_changed
 from publisher.output import sweep_leftovers, write_atomically
+from publisher.styles import StyleSet
 
 COVERS_DIR = "covers"
 STATE_FILE = ".thumbnails.json"
@@ -28,7 +29,7 @@ STATE_FILE = ".thumbnails.json"
 THUMBNAIL = (200, 300)
 COVER = (600, 900)
 # Any change to how the pictures are made must change this, so that all are remade.
-RECIPE = "jpeg 200x300 600x900 q82 v1"
+RECIPE = "jpeg 200x300 600x900 q82 v2"
 SUFFIXES = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -86,12 +87,26 @@ def thumbnail(cover: Picture, box: tuple[int, int] = THUMBNAIL) -> Picture:
     return Picture("image/jpeg", out.getvalue(), flat.size)
 
 
-def _make(slug: str, epub: bytes, folder: Path) -> dict[str, Any] | None:
+def _drawn(record: dict[str, Any], styles: StyleSet, box: tuple[int, int]) -> Picture:
+    """A JPEG of the cover publisher drew (an SVG in the book), drawn again at this size:
+    reading apps that show a feed's thumbnails do not all draw SVG."""
+    from publisher.renderers import cover
+
+    text = cover.CoverText(**record["cover_text"])
+    data = cover.thumbnail(text, record.get("direction") or "ltr", styles, box[0])
+    return Picture("image/jpeg", data, box)
+
+
+def _make(slug: str, epub: bytes, folder: Path, record: dict[str, Any],
+          styles: StyleSet) -> dict[str, Any] | None:
     """Write an edition's cover and thumbnail; what to record of them, or None."""
     cover = cover_image(epub)
     if cover is None or cover.media_type not in SUFFIXES:
         return None
-    small, large = thumbnail(cover), thumbnail(cover, COVER)
+    if cover.media_type == "image/svg+xml" and record.get("cover_text"):
+        small, large = _drawn(record, styles, THUMBNAIL), _drawn(record, styles, COVER)
+    else:
+        small, large = thumbnail(cover), thumbnail(cover, COVER)
     thumb_name = f"{slug}{SUFFIXES[small.media_type]}"
     full_name = thumb_name if large is small else f"{slug}-cover{SUFFIXES[large.media_type]}"
     write_atomically(folder / thumb_name, small.data)
@@ -133,7 +148,7 @@ def _remove(made: dict[str, Any], keep: dict[str, Any] | None, folder: Path) -> 
             (folder / name).unlink(missing_ok=True)
 
 
-def update(out_dir: Path, records: list[dict[str, Any]]) -> dict[str, Cover]:
+def update(out_dir: Path, records: list[dict[str, Any]], styles: StyleSet) -> dict[str, Cover]:
     """Covers for every EPUB in the manifest: made when new or changed, removed when gone."""
     folder = out_dir / COVERS_DIR
     sweep_leftovers(folder)
@@ -146,7 +161,8 @@ def update(out_dir: Path, records: list[dict[str, Any]]) -> dict[str, Cover]:
         made = before.get(slug)
         if not _fresh(made, sha256, folder):
             try:
-                made = _make(slug, (out_dir / record["file"]).read_bytes(), folder)
+                made = _make(slug, (out_dir / record["file"]).read_bytes(), folder, record,
+                             styles)
             except (OSError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile) as e:
                 log.warning("%s: no cover thumbnail (%s)", record["file"], e)
                 made = None

@@ -1,28 +1,38 @@
-"""Draws an edition's cover, a JPEG with its title, authors and publication, in the house style.
+"""Draws an edition's cover in the house style as an SVG of glyph outlines, and its thumbnail.
 
-Pillow lays the text out with libraqm (HarfBuzz shaping, FriBiDi ordering), so Persian and
-Arabic titles join and run right to left. No one house font covers every script, so each
-line is cut into runs by the font that has its letters and the runs are put in visual order
-here; the result depends only on the text and the font files, so a rebuild gives the same bytes.
+The text is shaped with HarfBuzz in the house fonts (cover_shaping.py) and written as paths,
+so the cover needs no font to be shown, is sharp at any size, and costs a few milliseconds.
+The result depends only on the text and the font files: a rebuild gives the same bytes.
 """
 
 from __future__ import annotations
 
-import io
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, partial
-from pathlib import Path
-from typing import TYPE_CHECKING
+from functools import partial
+from html import escape
 
+from publisher.renderers.cover_shaping import (
+    Box,
+    Colour,
+    Ink,
+    Mark,
+    Placed,
+    Style,
+    Typeset,
+    direction_of,
+    face_script,
+    ink_bottom,
+    outline,
+)
 from publisher import languages
-from publisher.errors import RenderError
+from publisher.model import Edition
 from publisher.styles import StyleSet
 
-if TYPE_CHECKING:
-    from PIL import ImageDraw
+__all__ = ["MEDIA_TYPE", "SUFFIX", "CoverText", "face_script", "render", "text_of",
+           "thumbnail"]
 
+MEDIA_TYPE, SUFFIX = "image/svg+xml", ".svg"
 SIZE = (1600, 2400)  # 2:3, the proportion of a paperback and of most e-book store tiles
 MARGIN = 130
 PAPER = (250, 247, 242)
@@ -31,15 +41,25 @@ GREY = (68, 68, 68)
 RED = (155, 28, 28)  # the house accent, #9b1c1c as in print.css
 WHITE = (255, 255, 255)
 BAND = 330  # height of the red masthead band
+FOOT = 56  # height of the red foot band
 
 # The faces of each text style by script; "latin" covers Latin and Cyrillic.
 _FACES = {
-    "title": {"latin": "NotoSerif-Bold.ttf", "arabic": "NotoNaskhArabic-Bold.ttf",
-              "georgian": "NotoSerifGeorgian-Bold.ttf"},
-    "authors": {"latin": "NotoSans-Regular.ttf", "arabic": "NotoNaskhArabic-Regular.ttf",
-                "georgian": "NotoSerifGeorgian-Regular.ttf"},
-    "publication": {"latin": "NotoSans-Bold.ttf", "arabic": "NotoNaskhArabic-Bold.ttf",
-                    "georgian": "NotoSerifGeorgian-Bold.ttf"},
+    "title": {
+        "latin": "NotoSerif-Bold.ttf",
+        "arabic": "NotoNaskhArabic-Bold.ttf",
+        "georgian": "NotoSerifGeorgian-Bold.ttf",
+    },
+    "authors": {
+        "latin": "NotoSans-Regular.ttf",
+        "arabic": "NotoNaskhArabic-Regular.ttf",
+        "georgian": "NotoSerifGeorgian-Regular.ttf",
+    },
+    "publication": {
+        "latin": "NotoSans-Bold.ttf",
+        "arabic": "NotoNaskhArabic-Bold.ttf",
+        "georgian": "NotoSerifGeorgian-Bold.ttf",
+    },
 }
 # Naskh draws its letters small on the body; scaled up, a Persian title has the weight of a
 # Latin one set at the same size.
@@ -60,134 +80,22 @@ class CoverText:
         return " — ".join(t for t in (self.title, self.authors, self.publication) if t)
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
-    text: str
-    script: str  # a key of _FACES[style]
-    direction: str | None  # None: no strong letters; it takes the line's direction
+class _Canvas:
+    """The marks of a cover, in painting order, as the layout makes them."""
+
+    def __init__(self) -> None:
+        self.marks: list[Mark] = []
+
+    def rect(self, x: float, y: float, width: float, height: float, fill: Colour) -> None:
+        self.marks.append(Box(x, y, width, height, fill))
+
+    def glyphs(self, placed: list[Placed], fill: Colour) -> None:
+        self.marks.append(Ink(tuple(placed), fill))
 
 
-def face_script(char: str) -> str | None:
-    """Which house face family a character needs; None: whichever font is at hand."""
-    script = languages.script_of(char)
-    if script == "Arab":
-        return "arabic"
-    if script == "Geor":
-        return "georgian"
-    if script is not None and unicodedata.category(char).startswith("L"):
-        return "latin"
-    return None  # spaces, digits, punctuation
-
-
-def _coverage(path: Path) -> frozenset[int]:
-    # Keyed by the file's change time too: a project may replace a house font between builds.
-    return _cmap(path, path.stat().st_mtime_ns)
-
-
-@cache
-def _cmap(path: Path, _changed: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    return frozenset(TTFont(path, lazy=True).getBestCmap())
-
-
-def _direction(text: str) -> str | None:
-    kinds = {unicodedata.bidirectional(c) for c in text}
-    if kinds & {"R", "AL"}:
-        return "rtl"
-    return "ltr" if "L" in kinds else None
-
-
-def _runs(text: str, faces: dict[str, Path]) -> list[_Run]:
-    """Cut text where the font must change: a letter of another script, or a missing glyph."""
-    pieces: list[tuple[str, str]] = []  # (script, text)
-    for char in text:
-        script = face_script(char)
-        current = pieces[-1][0] if pieces else None
-        if script is None or script == current:
-            chosen = current if current and ord(char) in _coverage(faces[current]) else None
-            chosen = chosen or next((s for s in ("latin", "arabic", "georgian")
-                                     if ord(char) in _coverage(faces[s])), "latin")
-        else:
-            chosen = script
-        if pieces and pieces[-1][0] == chosen:
-            pieces[-1] = (chosen, pieces[-1][1] + char)
-        else:
-            pieces.append((chosen, char))
-    runs: list[_Run] = []
-    for script, piece in pieces:
-        # A space between a Latin word and a Persian one belongs to neither: cut it loose, so
-        # it takes the line's direction (as the bidi algorithm does) and not the word's.
-        core = piece.strip()
-        if not core:
-            runs.append(_Run(piece, script, None))
-            continue
-        lead, trail = piece[:len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()):]
-        runs += [_Run(t, script, d) for t, d in ((lead, None), (core, _direction(core)),
-                                                  (trail, None)) if t]
-    return runs
-
-
-def _visual(runs: list[_Run], base: str) -> list[_Run]:
-    """Runs left to right: the line's own direction, with embedded opposite-direction spans."""
-    groups: list[tuple[str, list[_Run]]] = []
-    for run in runs:
-        direction = run.direction or base
-        if groups and direction != base and groups[-1][0] == direction:
-            groups[-1][1].append(run)
-        else:
-            groups.append((direction, [run]))
-    ordered = [members[::-1] if direction == "rtl" else members for direction, members in groups]
-    if base == "rtl":
-        ordered.reverse()
-    return [run for members in ordered for run in members]
-
-
-class _Style:
-    """One text style (title, authors, publication) at one size: measures and draws lines."""
-
-    def __init__(self, faces: dict[str, Path], size: int, language: str, base: str,
-                 right: bool | None = None):
-        from PIL import ImageFont
-
-        self.faces = faces
-        self.language = language.split("-")[0]
-        self.base = base
-        # Lines start at the page's start side, whatever the direction of their own text.
-        self.right = base == "rtl" if right is None else right
-        self.fonts = {script: ImageFont.truetype(str(path), round(size * _SCALE[script]),
-                                                 layout_engine=ImageFont.Layout.RAQM)
-                      for script, path in faces.items()}
-
-    def length(self, run: _Run) -> float:
-        return self.fonts[run.script].getlength(run.text, direction=run.direction or self.base,
-                                                language=self.language)
-
-    def width(self, line: str) -> float:
-        return sum(self.length(r) for r in _runs(line, self.faces))
-
-    def metrics(self, line: str) -> tuple[int, int]:
-        """Ascent and descent of the line's fonts, so mixed scripts share one baseline."""
-        fonts = [self.fonts[r.script] for r in _runs(line, self.faces)] or [self.fonts["latin"]]
-        return max(f.getmetrics()[0] for f in fonts), max(f.getmetrics()[1] for f in fonts)
-
-    def draw(self, canvas: ImageDraw.ImageDraw, line: str, y: int,
-             fill: tuple[int, int, int]) -> int:
-        """Draw one line with its baseline at y, aligned to the start margin of its direction.
-
-        Returns where its ink ends below, descenders included, for what comes next.
-        """
-        x = SIZE[0] - MARGIN - self.width(line) if self.right else MARGIN
-        bottom = y
-        for run in _visual(_runs(line, self.faces), self.base):
-            font, direction = self.fonts[run.script], run.direction or self.base
-            canvas.text((x, y), run.text, font=font, fill=fill, anchor="ls",
-                        direction=direction, language=self.language)
-            bottom = max(bottom, round(canvas.textbbox((x, y), run.text, font=font, anchor="ls",
-                                                       direction=direction,
-                                                       language=self.language)[3]))
-            x += self.length(run)
-        return bottom
+def _typeset(styles: StyleSet, style: str, language: str) -> Typeset:
+    paths = {script: styles.file(f"fonts/{name}") for script, name in _FACES[style].items()}
+    return Typeset(paths, _SCALE, language)
 
 
 def _wrap(text: str, fits: Callable[[str], bool]) -> list[str]:
@@ -200,13 +108,13 @@ def _wrap(text: str, fits: Callable[[str], bool]) -> list[str]:
     return lines
 
 
-def _fits(style: _Style, width: float, line: str) -> bool:
+def _fits(style: Style, width: float, line: str) -> bool:
     return style.width(line) <= width
 
 
-def _balanced(text: str, style: _Style, width: float) -> list[str]:
+def _balanced(text: str, style: Style, width: float) -> list[str]:
     """Wrap to the narrowest measure that needs no more lines, so the lines end evenly."""
-    lines = _wrap(text, lambda s: style.width(s) <= width)
+    lines = _wrap(text, partial(_fits, style, width))
     narrow = width
     while narrow > width * 0.55:
         trial = _wrap(text, partial(_fits, style, narrow - 20))
@@ -217,97 +125,155 @@ def _balanced(text: str, style: _Style, width: float) -> list[str]:
     return lines
 
 
-def _fit_title(text: str, faces: dict[str, Path], language: str, base: str,
-               height: int) -> tuple[_Style, list[str], int]:
+def _fit_title(text: str, typeset: Typeset, base: str, height: int) -> tuple[Style, list[str], int]:
     """The largest title size whose wrapped lines fit the title area."""
     width = SIZE[0] - 2 * MARGIN
     for size in range(150, 59, -6):
-        style = _Style(faces, size, language, base)
+        style = Style(typeset, size, base)
         lines = _balanced(text, style, width)
         leading = round(size * (1.5 if base == "rtl" else 1.18))
-        if len(lines) <= 7 and len(lines) * leading <= height and all(
-                style.width(line) <= width for line in lines):
+        if (
+            len(lines) <= 7
+            and len(lines) * leading <= height
+            and all(style.width(line) <= width for line in lines)
+        ):
             return style, lines, leading
     # A single word longer than the cover is wide: let it run; it is the rare exception.
     return style, lines, leading
 
 
-def _track(canvas: ImageDraw.ImageDraw, style: _Style, text: str, y: int,
-           fill: tuple[int, int, int],
-           spacing: float) -> None:
-    """Letter-spaced capitals for a Latin or Cyrillic publication name."""
-    font = style.fonts["latin"]
-    width = sum(font.getlength(char) + spacing for char in text) - spacing
-    x: float = SIZE[0] - MARGIN - width if style.right else MARGIN
-    for char in text:
-        canvas.text((x, y), char, font=font, fill=fill, anchor="ls")
-        x += font.getlength(char) + spacing
-
-
-def _faces(styles: StyleSet, style: str) -> dict[str, Path]:
-    return {script: styles.file(f"fonts/{name}") for script, name in _FACES[style].items()}
-
-
-def _masthead(canvas: ImageDraw.ImageDraw, publication: str, language: str, base: str,
-              styles: StyleSet) -> None:
+def _masthead(
+    canvas: _Canvas, publication: str, language: str, base: str, styles: StyleSet
+) -> None:
     """The publication's name in white on the red band, at the page's start side."""
-    own = _direction(publication) or base
-    style = _Style(_faces(styles, "publication"), 50, language, own, right=base == "rtl")
+    own = direction_of(publication) or base
+    style = Style(_typeset(styles, "publication", language), 50, own, right=base == "rtl")
     ascent, descent = style.metrics(publication)
     y = (BAND + ascent - descent) // 2
-    if own == "ltr" and all(r.script == "latin" for r in _runs(publication, style.faces)):
-        _track(canvas, style, publication.upper(), y, WHITE, spacing=50 * 0.14)
+    if own == "ltr" and all(r.script == "latin" for r in style.typeset.runs(publication)):
+        # Letter-spaced capitals, as the print masthead has them.
+        shaped = style.tracked(publication.upper(), spacing=50 * 0.14)
+        scale = style.scale("latin")
+        width = shaped.advance * scale
+        x = SIZE[0] - MARGIN - width if style.right else MARGIN
+        canvas.glyphs([Placed(style.typeset.faces["latin"], shaped, x, y, scale)], WHITE)
     else:  # no capitals, no letter-spacing: Arabic letters must stay joined
-        style.draw(canvas, publication, y, WHITE)
+        canvas.glyphs(style.set(publication, y, SIZE[0] - MARGIN, MARGIN), WHITE)
 
 
-def _title_and_authors(canvas: ImageDraw.ImageDraw, text: CoverText, base: str,
-                       styles: StyleSet) -> None:
+def _title_and_authors(canvas: _Canvas, text: CoverText, base: str, styles: StyleSet) -> None:
     """The headline as large as fits, a short red rule, and the authors below it."""
-    authors = _Style(_faces(styles, "authors"), 64, text.language, base)
-    author_lines = _wrap(text.authors, lambda s: authors.width(s) <= SIZE[0] - 2 * MARGIN)[:3]
+    authors = Style(_typeset(styles, "authors", text.language), 64, base)
+    author_lines = _wrap(text.authors, partial(_fits, authors, SIZE[0] - 2 * MARGIN))[:3]
     author_leading = round(64 * (1.6 if base == "rtl" else 1.3))
     under_title = 84 + 12 + 60 + author_leading * len(author_lines)  # rule, gap, authors
 
-    area_top, area_bottom = BAND + 160, SIZE[1] - 56 - 160
-    title, lines, leading = _fit_title(text.title, _faces(styles, "title"), text.language, base,
-                                       area_bottom - area_top - under_title)
+    area_top, area_bottom = BAND + 160, SIZE[1] - FOOT - 160
+    title, lines, leading = _fit_title(
+        text.title,
+        _typeset(styles, "title", text.language),
+        base,
+        area_bottom - area_top - under_title,
+    )
     block = leading * len(lines) + under_title
     # The block sits a little above the middle, where the eye puts the centre of a page.
     y = area_top + max(0, round((area_bottom - area_top - block) * 0.42))
-    ink = y
+    ink: float = y
     for line in lines:
-        ink = title.draw(canvas, line, y + title.metrics(line)[0], INK)
+        placed = title.set(line, y + title.metrics(line)[0], SIZE[0] - MARGIN, MARGIN)
+        canvas.glyphs(placed, INK)
+        ink = ink_bottom(placed)
         y += leading
-    y = ink + 84
+    rule_y = round(ink) + 84
     rule_x = SIZE[0] - MARGIN - 170 if base == "rtl" else MARGIN
-    canvas.rectangle((rule_x, y, rule_x + 170, y + 12), fill=RED)
-    y += 12 + 60
+    canvas.rect(rule_x, rule_y, 170, 12, RED)
+    y = rule_y + 12 + 60
     for line in author_lines:
-        authors.draw(canvas, line, y + authors.metrics(line)[0], GREY)
+        canvas.glyphs(
+            authors.set(line, y + authors.metrics(line)[0], SIZE[0] - MARGIN, MARGIN), GREY
+        )
         y += author_leading
 
 
-def render(text: CoverText, direction: str, styles: StyleSet) -> bytes:
-    """The cover as JPEG bytes (what e-book stores expect of a cover, and 20x quicker to
-    encode than an optimised PNG, which dominated an EPUB's build time)."""
-    from PIL import Image, ImageDraw, features
-
-    if not features.check_feature("raqm"):
-        # Without it Pillow draws Persian letters unjoined and left to right.
-        raise RenderError("the cover needs Pillow with libraqm for right-to-left and joined "
-                          "scripts; install libraqm0 and libfribidi0 (Debian) and reinstall "
-                          "pillow")
+def _layout(text: CoverText, direction: str, styles: StyleSet) -> list[Mark]:
     base = "rtl" if direction == "rtl" else "ltr"
-    image = Image.new("RGB", SIZE, PAPER)
-    canvas = ImageDraw.Draw(image)
-    canvas.rectangle((0, 0, SIZE[0], BAND), fill=RED)
-    canvas.rectangle((0, SIZE[1] - 56, SIZE[0], SIZE[1]), fill=RED)
+    canvas = _Canvas()
+    width, height = SIZE
+    canvas.rect(0, 0, width, height, PAPER)
+    canvas.rect(0, 0, width, BAND, RED)
+    canvas.rect(0, height - FOOT, width, FOOT, RED)
     if text.publication:
         _masthead(canvas, text.publication, text.language, base, styles)
     _title_and_authors(canvas, text, base, styles)
-    out = io.BytesIO()
-    # No EXIF, no time stamp: the bytes depend on the pixels alone. Full-resolution colour
-    # (4:4:4) keeps the red band's edges and the letters sharp.
-    image.save(out, format="JPEG", quality=92, subsampling=0)
-    return out.getvalue()
+    return canvas.marks
+
+
+def _colour(rgb: Colour) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _number(value: float, places: int = 2) -> str:
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def _elements(mark: Mark) -> list[str]:
+    """A box as a rect; each run of glyphs as a group in its font's units (y up), each glyph a
+    path at its place in the run."""
+    if isinstance(mark, Box):
+        return [
+            f'<rect x="{_number(mark.x)}" y="{_number(mark.y)}" width="{_number(mark.width)}" '
+            f'height="{_number(mark.height)}" fill="{_colour(mark.fill)}"/>'
+        ]
+    elements = []
+    for run in mark.runs:
+        scale = _number(run.scale, 6)
+        elements.append(
+            f'<g fill="{_colour(mark.fill)}" transform="matrix({scale} 0 0 -{scale} '
+            f'{_number(run.x)} {_number(run.y)})">'
+        )
+        for glyph, x, y in run.shaped.glyphs:
+            path = outline(run.face.path, run.face.version, glyph)[0]
+            if path:  # a space has no outline
+                at = f' transform="translate({x} {y})"' if x or y else ""
+                elements.append(f'<path{at} d="{path}"/>')
+        elements.append("</g>")
+    return elements
+
+
+def text_of(edition: Edition, language: str) -> CoverText:
+    """What an edition's drawn cover shows: its title (an untitled article's opening words),
+    its authors (a collection's editors) as the language lists them, and the publication."""
+    from publisher.renderers.html import display_title
+
+    meta = edition.metadata
+    title = (meta.title or "Untitled") if edition.collection else display_title(
+        edition.documents[0])
+    return CoverText(title, languages.format_names(meta.authors, language), meta.publication,
+                     language)
+
+
+def render(text: CoverText, direction: str, styles: StyleSet) -> bytes:
+    """The cover as an SVG document of outlines (no text elements, no external references)."""
+    width, height = SIZE
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" xml:lang="{escape(text.language)}">',
+        # Read out when the picture is opened on its own; in a book the <img>'s alt says it.
+        f"<title>{escape(text.alt())}</title>",
+    ]
+    for mark in _layout(text, direction, styles):
+        parts += _elements(mark)
+    parts.append("</svg>\n")
+    return "\n".join(parts).encode()
+
+
+def thumbnail(text: CoverText, direction: str, styles: StyleSet, width: int = 300) -> bytes:
+    """The same cover as a JPEG `width` pixels wide (for a catalogue page or a feed).
+
+    The same marks as the SVG, drawn by FreeType: five times quicker than rasterising the SVG.
+    """
+    from publisher.renderers import cover_raster
+
+    return cover_raster.jpeg(_layout(text, direction, styles), SIZE, width)

@@ -70,9 +70,8 @@ def _cover(job: Job, context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
         # A picture we did not draw: say what it is; its title is all we know it shows.
         alt = f"{context['labels']['cover']}: {context['title']}"
     else:
-        text = cover.CoverText(context["title"], context["authors"], meta.publication,
-                               context["language"])
-        name, media_type = "images/cover.jpg", "image/jpeg"
+        text = cover.text_of(job.edition, context["language"])
+        name, media_type = f"images/cover{cover.SUFFIX}", cover.MEDIA_TYPE
         content = cover.render(text, context["direction"], job.styles)
         alt = text.alt()
     item = _item("cover-image", name, media_type, content, ("cover-image",))
