@@ -27,8 +27,8 @@ STOP = float("-inf")
 
 def is_prose(shape: Shape) -> bool:
     """Sentences in the article's language and script, long enough to judge."""
-    if shape.length < LOW or shape.foreign:
-        return False
+    if shape.length < LOW or shape.foreign or not (shape.sentences or shape.final):
+        return False  # no sentence ends in it: a glued menu, a tag cloud, a long headline
     if shape.stop is not None:
         return shape.stop >= PROSE or (shape.stop >= PROSE - 0.1 and shape.sentences >= 2)
     # No stoplist for the language: sentences are told by their punctuation alone.

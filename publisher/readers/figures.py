@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from publisher.readers import lines
-from publisher.readers.body import is_prose
+from publisher.readers.body import PROSE, is_prose
 from publisher.readers.page import CAPTION, CREDIT, Page
 from publisher.readers.stoplists import words
 
@@ -67,4 +67,6 @@ def is_subject_line(page: Page, i: int, subject: set[str]) -> bool:
     shape = page.shapes[i]
     if is_prose(shape) or shape.final or shape.words < 3 or page.roles[i] is not None:
         return False
+    if shape.stop is None or shape.stop >= PROSE:
+        return False  # a phrase of the language's own small words is a dek, not a caption
     return bool(content_words(text, page.stop) & subject)

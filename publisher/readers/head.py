@@ -90,6 +90,17 @@ def _repeated(page: Page, i: int, heads: list[str]) -> bool:
     return page.shapes[i].repeats >= 2 or heads.count(heads[i]) >= 2
 
 
+def _length_prior(size: int, adjacent: bool) -> float:
+    """Most headlines run from six to sixteen words; labels are shorter, deks longer. A
+    two-word line is a headline only right on top of the body, with nothing between."""
+    if size <= 2:
+        return 0.0 if adjacent else -1.0
+    for most, prior in ((3, 0.0), (5, 0.5), (16, 1.0), (22, 0.5)):
+        if size <= most:
+            return prior
+    return 0.0
+
+
 def title_score(
     page: Page,
     i: int,
@@ -101,24 +112,13 @@ def title_score(
 ) -> float:
     """How much line i looks like the headline of a body that starts at line `start`."""
     size = _size(page, i)
-    # A headline's length: most run from six to sixteen words; labels are shorter, deks longer.
-    score = (
-        -1.0
-        if size <= 2
-        else 0.0
-        if size == 3
-        else 0.5
-        if size <= 5
-        else 1.0
-        if size <= 16
-        else 0.5
-        if size <= 22
-        else 0.0
-    )
+    score = _length_prior(size, adjacent=i == start - 1)
     if _repeated(page, i, heads):
         score += 2
     for j in range(i + 1, start):
         if j in captions.parts or page.roles[j] in _META or heads[j] == heads[i]:
+            continue  # what stands between a headline and its body
+        if _letterhead(page.text(j)):
             continue
         if j == i + 1:
             continue  # the dek's place

@@ -26,7 +26,8 @@ from publisher.readers.tail import read_tail, trim_card
 log = logging.getLogger(__name__)
 
 # "... the minister said. By Jane Doe and John Smith, Reuters": a byline run into the text.
-_TRAILING_BYLINE = re.compile(r"(?<=[.!?…»”\"])\s+(?P<byline>By\s+[A-Z][^.!?]{3,80})$")
+# The end of a sentence, and what follows it to the end of the paragraph.
+_LAST_SENTENCE = re.compile(r"(?<=[.!?…»”\"؟。])\s+(?P<rest>[^.!?؟。]{4,90})$")
 
 
 def body_span(page: Page) -> tuple[int, int] | None:
@@ -35,7 +36,7 @@ def body_span(page: Page) -> tuple[int, int] | None:
     if span is not None:
         return span
     sentences = [
-        float(shape.words) if shape.final and role is None else -5.0
+        float(shape.words) if shape.sentences and role is None else -5.0
         for shape, role in zip(page.shapes, page.roles, strict=True)
     ]
     return body.best_run(sentences)
@@ -48,8 +49,9 @@ def _trailing_byline(blocks: list[Block], found: Found, stop: frozenset[str]) ->
         if not isinstance(block, Paragraph):
             continue
         text = plain_text(block.content)
-        m = _TRAILING_BYLINE.search(text)
-        said = names.byline_names(m.group("byline"), stop) if m else None
+        # "... the minister said. By Jane Doe and John Smith, Reuters", in any byline wording.
+        m = _LAST_SENTENCE.search(text)
+        said = names.byline_names(m.group("rest"), stop) if m else None
         if m and said:
             found.byline(said)
             blocks[k] = Paragraph((Text(text[: m.start()].rstrip()),))
