@@ -10,6 +10,8 @@ prose (subheads, captions, promos) is sorted out line by line afterwards.
 
 from __future__ import annotations
 
+import re
+
 from publisher.readers.lines import is_chrome_shape
 from publisher.readers.segment import Line
 from publisher.readers.shape import Shape
@@ -53,8 +55,45 @@ def score(line: Line, shape: Shape, date_line: bool) -> float:
     return -3 if shape.final else -6
 
 
+# A bulleted or numbered item.
+BULLET = re.compile(r"^(?:[•·∙●▪■◦‣⁃*-]|\d{1,2}[.)])\s+(?=\S)")
+
+
+def lift_lists(texts: list[str], scores: list[float]) -> list[float]:
+    """A lead-in that ends in a colon and the bulleted items under it are the article's own
+    list: they count a little for the run instead of against it."""
+    out = list(scores)
+    for i, text in enumerate(texts):
+        if not text.endswith((":", "：")):
+            continue
+        k = i + 1
+        while k < len(texts) and BULLET.match(texts[k]):
+            k += 1
+        if k - i > 2:
+            out[i:k] = [max(s, 1.0) if s != STOP else s for s in out[i:k]]
+    return out
+
+
 def best_run(scores: list[float]) -> tuple[int, int] | None:
     """The first and last index of the run with the highest total (Kadane), or None."""
+    found = _kadane(scores)
+    return (found[1], found[2]) if found else None
+
+
+def demote(scores: list[float], listed: set[int]) -> tuple[list[float], set[int]]:
+    """Teaser lists lose their score, unless the page has nothing better: a page of short
+    paragraphs under subheads is an article, not a list of teasers."""
+    if not listed:
+        return scores, listed
+    without = [STOP if i in listed else s for i, s in enumerate(scores)]
+    rest = _kadane(without)
+    group = sum(max(scores[i], 0.0) for i in listed)
+    if rest is None or rest[0] < 2 * group:
+        return scores, set()
+    return [min(s, -10.0) if i in listed else s for i, s in enumerate(scores)], listed
+
+
+def _kadane(scores: list[float]) -> tuple[float, int, int] | None:
     best: tuple[float, int, int] | None = None
     total, start = 0.0, 0
     for i, s in enumerate(scores):
@@ -66,7 +105,7 @@ def best_run(scores: list[float]) -> tuple[int, int] | None:
         total += s
         if total > 0 and (best is None or total > best[0]):
             best = (total, start, i)
-    return (best[1], best[2]) if best else None
+    return best
 
 
 def _touches(shape: Shape, score: float, role: str | None) -> bool:

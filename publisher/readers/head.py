@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from publisher.model import Block, Figure, Text
 from publisher.readers import cues, lines
-from publisher.readers.body import is_prose
+from publisher.readers.body import PROSE, is_prose
 from publisher.readers.figures import Captions, content_words, is_subject_line
 from publisher.readers.names import _ROLE, looks_like_person_name, name_case
 from publisher.readers.page import BYLINE, CHROME, CREDIT, DATE, DISCLAIMER, ISSUER, Found, Page
@@ -101,6 +101,16 @@ def _length_prior(size: int, adjacent: bool) -> float:
     return 0.0
 
 
+def _under_a_headline(page: Page, i: int, captions: Captions) -> bool:
+    """Line i stands under a headline of its own: it is as long, or it reads as a sentence
+    in the language's small words (a dek) where the line above does not."""
+    above, size = _size(page, i - 1), _size(page, i)
+    if above < 4 or not eligible(page, i - 1, captions) or in_menu(page, i - 1):
+        return False
+    stop = page.shapes[i].stop
+    return above >= 0.6 * size or (stop is not None and stop >= PROSE and size > above)
+
+
 def title_score(
     page: Page,
     i: int,
@@ -127,14 +137,8 @@ def title_score(
             score -= 3  # another story's text lies between: this is not the body's headline
         elif shape.words > 1 and not allowed(j):
             score -= 0.25
-    above = _size(page, i - 1) if i > 0 else 0
-    if (
-        above >= 4
-        and above >= 0.6 * size
-        and eligible(page, i - 1, captions)
-        and not in_menu(page, i - 1)
-    ):
-        score -= 1.5  # under a headline as long: this is its dek or caption
+    if i > 0 and _under_a_headline(page, i, captions):
+        score -= 1.5  # this is the headline's dek or caption
     if content_words(page.text(i), page.stop) & subject:
         score += 0.5
     return score
@@ -241,6 +245,8 @@ def read_head(
             continue
         elif i in captions.text:
             figures.append(Figure(src=None, caption=(Text(captions.text[i]),)))
+        elif title_at is not None and lines.split_title(page.text(i))[0] == found.title:
+            found.date(lines.split_title(page.text(i))[1])  # the headline again, maybe dated
         elif (
             title_at is not None
             and i == title_at + 1

@@ -90,8 +90,8 @@ def survey(text: str) -> Page:
         when.append(day)
         who.append(named)
         scores.append(-10.0 if role == DISCLAIMER else body.score(line, shape, role == DATE))
-    listed = body.teasers(shapes)
-    scores = [min(s, -10.0) if i in listed else s for i, s in enumerate(scores)]
+    scores = body.lift_lists([line.text for line in found], scores)
+    scores, listed = body.demote(scores, body.teasers(shapes))
     return Page(found, shapes, scores, roles, when, who, stop, day_first, listed)
 
 

@@ -13,7 +13,7 @@ import re
 from publisher.readers.head import role_line
 from publisher.readers.lines import is_chrome_shape
 from publisher.readers.names import _has_case, looks_like_person_name, name_case
-from publisher.readers.page import BYLINE, DISCLAIMER, ISSUER, Found, Page
+from publisher.readers.page import BYLINE, DATE, DISCLAIMER, ISSUER, Found, Page
 from publisher.readers.segment import ends_sentence
 
 REACH = 4  # lines after the body that may still belong to the article
@@ -55,6 +55,8 @@ def _card(page: Page, i: int, found: Found) -> int:
         return 0
     if found.authors and name_case(name) not in found.authors:
         return 0  # someone else: a commenter, a contact, a name in a sidebar
+    if i + 1 < len(page.lines) and page.roles[i + 1] == DATE:
+        return 0  # a name over a date heads a comment or a post, not a signature
     bio_lines: list[str] = []
     j = i + 1
     while (
