@@ -93,6 +93,9 @@ DISCLAIMER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
+# All the wordings as one pattern: one search per line instead of one per wording.
+DISCLAIMER = re.compile("|".join(f"(?:{p.pattern})" for p in DISCLAIMER_PATTERNS), re.IGNORECASE)
+
 # Lines that introduce a byline; group "names" holds the names (and maybe a date after them).
 BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)

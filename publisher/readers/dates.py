@@ -70,11 +70,26 @@ _SOLAR_MONTHS = (
 _SOLAR_YEARS = range(1250, 1500)
 
 
+class _Digits(dict[int, str | None]):
+    """A translation table that learns each decimal digit's value the first time it meets it."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        value = (
+            str(unicodedata.digit(ch))
+            if ch.isdigit() and unicodedata.digit(ch, None) is not None
+            else ch
+        )
+        self[code] = value
+        return value
+
+
+_DIGITS = _Digits()
+
+
 def ascii_digits(text: str) -> str:
     """Arabic-Indic, Persian, Tibetan and other decimal digits as 0-9."""
-    return "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text
-    )
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 def _key(word: str) -> str:

@@ -17,6 +17,8 @@ from publisher.readers import cues, dates
 # Bullets, including the emoji that messaging channels use as bullets (🔻 ▪️ 🔹).
 _BULLET = re.compile(r"^(?:[•·∙●▪■►▶◦‣⁃*🔻🔺🔸🔹🔶🔷📌➡→]\ufe0f?\s*)+")
 # A dateline alone on its line: "WASHINGTON. DC —", "አዲስ አበባ —", "KYIV, Ukraine -".
+_TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.DOTALL)
+_DIGIT = re.compile(r"\d")
 _DATELINE = re.compile(r"^\S+(?:[\s,.]+\S+){0,3}\s*[—–-]$")
 
 
@@ -68,7 +70,7 @@ def is_chrome_shape(text: str) -> bool:
     """Furniture by shape alone: no letters, a picker, a timecode, markup, a bare link,
     navigation joined by separators, a rights notice, a dateline standing alone."""
     stripped = _BULLET.sub("", text.strip())
-    if sum(1 for ch in stripped if ch.isalpha()) < 2:
+    if not _TWO_LETTERS.search(stripped):
         return True
     if len(stripped) <= 400 and cues.CHROME_SHAPE.fullmatch(stripped):
         return True
@@ -100,7 +102,7 @@ def disclaimer_text(text: str) -> str | None:
     while len(inner) > 2 and inner[0] + inner[-1] in ("()", "[]", "**", "__", "«»", "{}"):
         inner = inner[1:-1].strip()
     inner = inner.strip("*_ ")
-    if any(p.search(inner) for p in cues.DISCLAIMER_PATTERNS):
+    if cues.DISCLAIMER.search(inner):
         return inner
     return None
 
@@ -114,6 +116,8 @@ def looks_like_headline(text: str) -> bool:
 
 def published_date(text: str, day_first: bool = False) -> tuple[bool, date | None]:
     """Whether the line is a dateline, and the publication date it gives ("Updated" gives none)."""
+    if not _DIGIT.search(text):
+        return False, None  # no year, no date
     m = cues.DATE_LABEL.match(text.strip())
     core = m.group("rest") if m else text
     when = dates.parse(core, day_first)

@@ -47,15 +47,21 @@ class Shape:
     script: str | None  # the line's own main script
 
 
+def letters_by_script(text: str) -> Counter[str]:
+    """How many letters of each script a text has."""
+    if text.isascii():  # the common case, without a look-up per character
+        return Counter({"LATIN": sum(map(str.isalpha, text))}) if text else Counter()
+    return Counter(s for s in map(script_of, text) if s)
+
+
 def main_script(lines: list[Line]) -> str | None:
     """The script of the article: the one with most letters in the page's longer lines."""
     counts: Counter[str] = Counter()
     for line in lines:
         weight = 3 if len(line.text) >= 80 else 1
-        for ch in line.text:
-            script = script_of(ch)
-            if script:
-                counts[script] += weight
+        for script, n in letters_by_script(line.text).items():
+            counts[script] += weight * n
+    counts = +counts
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -63,14 +69,15 @@ def _measure(
     line: Line, stoplists: list[frozenset[str]], script: str | None, repeats: int
 ) -> Shape:
     text = _ADDRESS.sub(" ", line.text)
-    letters: Counter[str] = Counter(s for s in map(script_of, text) if s)
+    letters = +letters_by_script(text)
     own = letters.most_common(1)[0][0] if letters else None
+    alpha = sum(map(str.isalpha, text))
     length = sum(_WEIGHT.get(s, 1) * n for s, n in letters.items())
-    length += sum(1 for ch in text if not ch.isalpha() and not ch.isspace())
+    length += len(text) - alpha - text.count(" ")  # digits and punctuation count as they are
     tokens = words(text)
     count = sum(max(1, len(t) // 2) if script_of(t[0]) in _UNSPACED else 1 for t in tokens)
     cased = [t for t in text.split() if t[:1].isalpha() and t[0].lower() != t[0].upper()]
-    alnum = sum(1 for ch in text if ch.isalnum())
+    alnum = sum(map(str.isalnum, text))
     stop = None
     if stoplists:  # the share in whichever of the page's languages the line is written in
         stop = (
@@ -85,7 +92,7 @@ def _measure(
         final=ends_sentence(text),
         sentences=len(_SENTENCE.findall(text)),
         capitals=sum(1 for t in cased if t[0].isupper()) / len(cased) if cased else 0.0,
-        digits=sum(1 for ch in text if ch.isdigit()) / alnum if alnum else 0.0,
+        digits=sum(map(str.isdigit, text)) / alnum if alnum else 0.0,
         repeats=repeats,
         foreign=bool(script and letters and script not in letters),
         script=own,
