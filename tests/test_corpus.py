@@ -54,7 +54,7 @@ def source_of(key: Path) -> Path:
 def test_both_corpora_the_dev_pages_and_the_seed_are_present() -> None:
     names = [k.name for k in CASES]
     assert len([n for n in names if n[:2].isdigit() and "-" in n[:3]]) == 9 + 24
-    assert len([n for n in names if n.startswith("d")]) == 15
+    assert len([n for n in names if n.startswith("d")]) == 18
     assert "000_7ffa8be738bcf72b.expected.json" in names
     for key in CASES:
         assert source_of(key).is_file(), key.name

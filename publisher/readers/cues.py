@@ -102,6 +102,9 @@ BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         r"^(?:(?:written|posted|published|story|words|text|report(?:ed|ing)?)\s+)?(?:on\s.{4,40}?"
         r"\s)?by\s*:?\s+(?P<names>.+)$",
+        # "Veröffentlicht am 5. März 2024 von Klaus Weber", "Publié le 5 mars 2024 par ..."
+        r"^(?:veröffentlicht|gepostet|publié|publicado|pubblicato|publicat)(?:\s+(?:am|le|el|il|"
+        r"em|on))?\s.{4,40}?\s(?:von|par|por|da|di|de)\s+(?P<names>.+)$",
         r"^(?:por|par|von|di|door|av|af|oleh|przez|kwa|yazan|autor(?:a|ka)?|auteur)\s*:?\s+"
         r"(?P<names>.+)$",
         r"^(?:автор(?:ы)?|текст|автори?)\s*:?\s+(?P<names>.+)$",

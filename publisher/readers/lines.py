@@ -13,6 +13,7 @@ from datetime import date
 from functools import cache
 
 from publisher.readers import cues, dates
+from publisher.readers.segment import ends_sentence
 
 # Bullets, including the emoji that messaging channels use as bullets (🔻 ▪️ 🔹).
 _BULLET = re.compile(r"^(?:[•·∙●▪■►▶◦‣⁃*🔻🔺🔸🔹🔶🔷📌➡→]\ufe0f?\s*)+")
@@ -127,7 +128,8 @@ def published_date(text: str, day_first: bool = False) -> tuple[bool, date | Non
             return False, None
         rest = dates.strip_weekday(core)
         found = dates.search(rest, day_first=day_first)
-        if not found or found[1] != 0 or len(rest.split()) > 6:
+        # "March 6, 2024 • 5 min read": a date, then a place, a time or a reading time.
+        if not found or found[1] != 0 or len(rest.split()) > 8 or ends_sentence(rest):
             return False, None
         when = found[0]
     updated = bool(m and cues.UPDATED_LABEL.match(text.strip()))
