@@ -312,6 +312,7 @@ def test_split_title(line: str, title: str, when: date | None) -> None:
     [
         ("Published: March 3, 2020", date(2020, 3, 3)),
         ("Published March 5, 2024 at 10:32 a.m. GMT", date(2024, 3, 5)),
+        ("March 6, 2024 • 5 min read", date(2024, 3, 6)),
         ("Опубликовано: 13 января 2016", date(2016, 1, 13)),
         ("تاریخ انتشار: ۱۴ فروردین ۱۴۰۳", date(2024, 4, 2)),
         ("نشر في 5/3/2024 - 11:45", date(2024, 3, 5)),
@@ -371,6 +372,7 @@ def test_not_person_names(line: str) -> None:
         ("By JOHN SMITH and MARIA LOPEZ Associated Press", ("John Smith", "Maria Lopez")),
         ("By Chris Evans, Local Democracy Reporter", ("Chris Evans",)),
         ("Posted on March 3, 2024 by Maria Lindqvist", ("Maria Lindqvist",)),
+        ("Veröffentlicht am 5. März 2024 von Klaus Weber", ("Klaus Weber",)),
         ("Por Lucía Fernández", ("Lucía Fernández",)),
         ("Автор: Анна Петрова и Иван Сидоров", ("Анна Петрова", "Иван Сидоров")),
         ("بقلم: خالد منصور", ("خالد منصور",)),

@@ -197,8 +197,8 @@ def parse(text: str, day_first: bool = False) -> date | None:
     parts = re.split(r"\s+[-–—|/]\s+", text.strip())
     if len(parts) > 1:
         # "۱۴ فروردین ۱۴۰۳ - ۲ آوریل ۲۰۲۴": the same day in two calendars, or a date and a time.
-        found = [parse(p, day_first) for p in parts if not _is_time(p)]
-        return found[0] if found and all(found) else None
+        each = [parse(p, day_first) for p in parts if not _is_time(p)]
+        return each[0] if each and all(each) else None
     core = ascii_digits(text).strip().strip("()[]").rstrip(".")
     core = _TIME.sub("", core)
     core = _LEAD.sub("", strip_weekday(core).strip(" ,،"))
@@ -235,16 +235,18 @@ def search(text: str, anchored: bool = False, day_first: bool = False) -> tuple[
             parts = [int(g) for g in m.groups()]
             consider(m, _make(parts[order[0]], parts[order[1]], parts[order[2]]))
     for m in _SLASHED.finditer(text):
-        a, b, year = (int(g) for g in m.groups())
+        a, b, y = (int(g) for g in m.groups())
         if a == b or (a > 12) != (b > 12) or day_first:
             day, month = (a, b) if a > 12 or a == b or (day_first and b <= 12) else (b, a)
-            consider(m, _make(year, month, day))
+            consider(m, _make(y, month, day))
     for pattern, shape in _NAMED:
         for m in pattern.finditer(text):
             g = m.groups()
-            word, day, year = (g[0], g[1], g[2]) if shape == "mdy" else (g[1], g[0], g[2])
-            if _key(word) in solar and int(year) in _SOLAR_YEARS:
-                consider(m, _make(int(year), solar[_key(word)], int(day), solar=True))
+            word, d, y = (
+                (g[0], int(g[1]), int(g[2])) if shape == "mdy" else (g[1], int(g[0]), int(g[2]))
+            )
+            if _key(word) in solar and y in _SOLAR_YEARS:
+                consider(m, _make(y, solar[_key(word)], d, solar=True))
             elif (number := _month(word, months)) is not None:
-                consider(m, _make(int(year), number, int(day)))
+                consider(m, _make(y, number, d))
     return best

@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import date
 from functools import cache
 
-from publisher.readers import cues, dates
+from publisher.readers import cues, dates, disclaimers
 from publisher.readers.segment import ends_sentence
 
 # Bullets, including the emoji that messaging channels use as bullets (🔻 ▪️ 🔹).
@@ -103,7 +103,7 @@ def disclaimer_text(text: str) -> str | None:
     while len(inner) > 2 and inner[0] + inner[-1] in ("()", "[]", "**", "__", "«»", "{}"):
         inner = inner[1:-1].strip()
     inner = inner.strip("*_ ")
-    if cues.DISCLAIMER.search(inner):
+    if disclaimers.DISCLAIMER.search(inner):
         return inner
     return None
 

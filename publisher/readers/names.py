@@ -132,10 +132,10 @@ def byline_names(text: str, stop: frozenset[str] = frozenset()) -> tuple[str, ..
     if len(text.split()) > 20:
         return None
     for pattern in cues.BYLINE_PATTERNS:
-        m = pattern.match(text.strip())
-        if not m:
+        said = pattern.match(text.strip())
+        if not said:
             continue
-        part = re.split(r"\s+[|]\s+", m.group("names"))[0]
+        part = re.split(r"\s+[|]\s+", said.group("names"))[0]
         when = dates.search(part)
         if when:  # "By A, March 3, 2020": the date is not a name
             part = part[: when[1]].rstrip(" ,،-–—")
