@@ -1,6 +1,6 @@
 """Every real corpus page becomes a PDF that shows its title, byline and disclaimer, set in the
-page's own direction. (The EPUBs are checked with EPUBCheck and Ace in
-test_epub_accessibility.py, which builds the same pages.)
+page's own direction, and an EPUB that EPUBCheck passes. (The part-1 corpus EPUBs are also
+checked with Ace in test_epub_accessibility.py.)
 """
 
 from __future__ import annotations
@@ -10,10 +10,18 @@ from pathlib import Path
 
 import pytest
 
+from publisher.checks import epub as epub_checks
+
 from helpers import FIXTURES, Edition, build_editions
 from pdf_helpers import page_count, page_size, page_text, words
 
-CORPUS = sorted([*(FIXTURES / "corpus").glob("*.txt"), *(FIXTURES / "seed").glob("*.txt")])
+CORPUS = sorted(
+    [
+        *(FIXTURES / "corpus").glob("*.txt"),
+        *(FIXTURES / "corpus2").glob("*.txt"),
+        *(FIXTURES / "seed").glob("*.txt"),
+    ]
+)
 PUBLICATION = "The Test Desk"
 
 
@@ -29,15 +37,15 @@ def _fold(text: str) -> str:
 @pytest.fixture(scope="module")
 def corpus_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Edition]:
     root = tmp_path_factory.mktemp("corpus-pdf")
-    (root / "pyproject.toml").write_text(f'[tool.publisher]\npublication = "{PUBLICATION}"\n',
-                                         encoding="utf-8")
-    return build_editions(CORPUS, root, root / "dist", formats=("pdf",))
+    (root / "pyproject.toml").write_text(
+        f'[tool.publisher]\npublication = "{PUBLICATION}"\n', encoding="utf-8"
+    )
+    return build_editions(CORPUS, root, root / "dist", formats=("pdf", "epub"))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("page", [p.stem for p in CORPUS])
-def test_pdf_shows_title_byline_and_disclaimer(corpus_pdfs: dict[str, Edition],
-                                               page: str) -> None:
+def test_pdf_shows_title_byline_and_disclaimer(corpus_pdfs: dict[str, Edition], page: str) -> None:
     edition = corpus_pdfs[page.lower()]
     meta = edition.doc.metadata
     first = set(_fold(page_text(edition.pdf, 1)).split())
@@ -71,6 +79,21 @@ def test_pdf_is_set_in_the_page_direction(corpus_pdfs: dict[str, Edition], page:
         assert right < width / 2, (left, right)
 
 
+@pytest.mark.slow
+def test_every_corpus_epub_passes_epubcheck(corpus_pdfs: dict[str, Edition]) -> None:
+    """One EPUBCheck run over all the pages' EPUBs: 0 errors, 0 warnings for each. (Ace runs
+    on the part-1 pages in test_epub_accessibility.py; here EPUBCheck alone, for speed.)"""
+    names = sorted(corpus_pdfs)
+    verdicts = epub_checks._epubcheck([corpus_pdfs[n].epub for n in names])
+    failing = {
+        n: v
+        for n, v in zip(names, verdicts, strict=True)
+        if not v.summary.startswith("EPUBCheck 0 errors, 0 warnings") or v.warnings or v.errors
+    }
+    assert len(names) == 34
+    assert not failing, failing
+
+
 def test_corpus_has_both_directions() -> None:
-    assert {p.name[3:5] for p in CORPUS} >= {"en", "fa", "ru"}
+    assert {p.name[3:5] for p in CORPUS} >= {"en", "fa", "ru", "ar", "ur", "ka", "zh"}
     assert any(isinstance(p, Path) and "prs" in p.name for p in CORPUS)

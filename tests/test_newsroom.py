@@ -3,10 +3,13 @@ and the article's own text is never taken, in several scripts."""
 
 from __future__ import annotations
 
+import pytest
+
 from publisher.model import (
     Block,
     Document,
     Heading,
+    Link,
     List,
     ListItem,
     Metadata,
@@ -103,10 +106,22 @@ def test_a_wire_credit_closing_the_article() -> None:
     assert doc.metadata.authors == ("Jane Doe",) and texts(doc) == PROSE
 
 
-def test_share_bars_and_related_lists_are_dropped() -> None:
-    share = List(False, (ListItem((p("Share"),)), ListItem((p("Tweet"),)), ListItem((p("Email"),))))
-    related = List(False, (ListItem((p("Drought hits farms"),)), ListItem((p("Rates to rise"),))))
-    doc = run(share, *map(p, PROSE), Heading(3, (Text("Related stories"),)), related)
+def _links(*titles: str) -> List:
+    return List(False, tuple(
+        ListItem((Paragraph((Link(f"https://example.org/{n}", (Text(t),)),)),))
+        for n, t in enumerate(titles)))
+
+
+@pytest.mark.parametrize(("label", "stories"), [
+    ("Related stories", ("Drought hits farms", "Rates to rise")),
+    ("مطالب مرتبط", ("خشکسالی مزارع را گرفت", "نرخ‌ها بالا می‌رود")),
+    ("Читайте также", ("Засуха на фермах", "Тарифы растут")),
+])
+def test_share_bars_and_lists_of_other_stories_are_dropped(label: str,
+                                                           stories: tuple[str, ...]) -> None:
+    """By shape: a list of nothing but links, under a short label, is the site's."""
+    share = _links("Share", "Tweet", "Email")
+    doc = run(share, *map(p, PROSE), Heading(3, (Text(label),)), _links(*stories))
     assert texts(doc) == PROSE and not any(isinstance(b, List) for b in doc.blocks)
 
 

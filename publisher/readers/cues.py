@@ -1,152 +1,64 @@
-"""The words and shapes by which scraped page chrome, disclaimers and bylines are recognised.
+"""The few words that carry meaning no shape can show: bylines, credits, roles, offices, dates.
 
-These are the vocabularies of news-site templates (player labels, share bars, text-size
-pickers) in the desk's languages, not the words of any one article. Matching is on whole
-lines after folding case, bullets and surrounding punctuation.
+Whether a line is a menu, a widget or a headline is read from its shape (`shape`, `body`).
+What a line *says* cannot be: that the views are the author's own, that it was written by
+someone, that it names an office rather than a person. Those wordings are kept here, as
+phrases, in the desk's languages and the major ones around them, never the words of one page.
 """
 
 from __future__ import annotations
 
 import re
 
-# Whole lines that are site chrome in any article. Casefolded; compared after fold_line().
-CHROME_PHRASES: frozenset[str] = frozenset(
-    s.casefold()
-    for s in (
-        # accessibility / skip links
-        "Accessibility links", "Skip to main content", "Skip to content", "Skip navigation",
-        "Skip to main navigation", "Skip to search", "Линки доступности",
-        "Ссылки доступности", "Перейти к основному содержанию", "لینک های دسترسی",
-        "لینک‌های دسترسی", "پیوندهای دسترسی", "لینک‌های قابل دسترسی", "پرش به محتوای اصلی",
-        "روابط الوصول", "روابط للوصول",
-        "ხელმისაწვდომობის ბმულები", "Посилання доступності",
-        # banners
-        "Breaking News", "Срочные новости", "Последние новости", "خبر فوری", "اخبار فوری",
-        "عاجل", "أخبار عاجلة", "ცხელი ამბები", "Live", "Latest", "Trending",
-        # image and media placeholders
-        "Image", "Photo", "Video", "Audio", "Gallery", "Photo gallery", "Slideshow",
-        "please wait", "No media source currently available", "Direct link", "Embed",
-        "Share", "Print", "Email", "E-mail", "Tweet", "Facebook", "Twitter", "WhatsApp",
-        "Telegram", "LinkedIn", "Reddit", "Copy link", "Share this article", "Share on Facebook",
-        "Share on Twitter", "Share via Email", "Print this article", "Download", "Listen",
-        "Listen to this article", "Watch", "Watch video", "Play", "Pause", "Mute", "Unmute",
-        "Replay", "Full screen", "Fullscreen", "Subtitles", "Captions", "Show more",
-        "Read more", "See all", "See more", "Load more", "More", "Close", "Menu", "Search",
-        "Next", "Previous", "Back to top", "Top", "Home", "Subscribe", "Sign in", "Log in",
-        "Follow us", "Follow", "Comments", "Comment", "Add comment", "Leave a comment",
-        "Show comments", "Hide comments", "Related", "Related stories", "Related articles",
-        "Related content", "More from", "Most popular", "Most read", "Most viewed",
-        "Latest episodes", "Latest videos", "Episodes", "Advertisement", "Advertisements",
-        "Sponsored", "Sponsored content", "Cookie settings", "Privacy policy", "Terms of use",
-        "All rights reserved", "Text size", "Font size",
-        # Russian / Ukrainian
-        "Поделиться", "Печать", "Распечатать", "Комментарии", "Подождите",
-        "Источник мультимедиа недоступен", "Прямая ссылка", "Встроить", "Реклама",
-        "Смотрите также", "Читайте также", "Поділитися", "Друк", "Коментарі",
-        # Persian / Dari / Arabic
-        "اشتراک گذاری", "اشتراک‌گذاری", "چاپ", "نظرات", "لطفا صبر کنید", "لطفاً صبر کنید",
-        "لینک مستقیم", "پیوند مستقیم", "جاسازی", "آگهی", "تبلیغات", "مطالب مرتبط",
-        "شارك", "مشاركة", "طباعة", "تعليقات", "انتظر من فضلك", "رابط مباشر", "إعلان",
-        "إعلانات", "مواضيع ذات صلة", "اقرأ أيضا", "اقرأ أيضاً",
-        # Georgian
-        "გაზიარება", "ბეჭდვა", "კომენტარები", "რეკლამა", "პირდაპირი ბმული",
+
+def _any(*phrases: str) -> str:
+    return "|".join(phrases)
+
+
+# Lines that are page furniture by their shape alone: text-size pickers and language codes
+# (a few capitals), timecodes, image-ratio placeholders, markup a scraper left, bare links,
+# navigation joined by separators, breadcrumbs, rights notices.
+CHROME_SHAPE = re.compile(
+    r"(?:(?-i:[A-ZА-Я]{1,3}[+-]{0,2})|\d{1,3}\s*[x×]\s*\d{1,3}(?:\s+\S+)?"
+    r"|(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\s+(?:\d{1,2}:)?\d{1,2}:\d{2})*"
+    r"|<!--.*?-->|</?[a-z][^<>]*>|(?:https?://|www\.)\S+"
+    r"|[^|•·»>/]{1,40}(?:\s[|•·»>/]\s[^|•·»>/]{1,40}){2,}"
+    r"|(?:©|\(c\)|ⓒ|copyright\s*(?:©|\(c\))?\s*\d{4}).{0,200}|.{0,160}\b(?:"
+    + _any(
+        "all rights reserved",
+        "tous droits réservés",
+        "todos los derechos reservados",
+        "alle rechte vorbehalten",
+        "все права защищены",
+        "всі права захищені",
+        "جميع الحقوق محفوظة",
+        "کلیه حقوق",
+        "تمامی حقوق",
+        "ყველა უფლება დაცულია",
+        "tüm hakları saklıdır",
+        "版权所有",
+        "저작권",
     )
+    + r").{0,160})",
+    re.IGNORECASE,
 )
 
-def _squashed(phrase: str) -> str:
-    return re.sub(r"[\s\u200c]+", "", phrase)
-
-
-# The phrases as looked up: Persian sites space and join the same words differently.
-CHROME_KEYS: frozenset[str] = frozenset(_squashed(p) for p in CHROME_PHRASES)
-
-# Whole-line shapes of chrome: text-size pickers, timecodes, image-ratio placeholders,
-# counters, copyright footers, share bars written as one line.
-CHROME_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"(?:XXS|XS|S|SM|M|MD|L|LG|XL|XXL|A\+{0,2}|A-{1,2})",
-        r"(?:(?:XXS|XS|SM|MD|LG|XL|XXL)\s*){2,}",
-        r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:\s+(?:\d{1,2}:)?\d{1,2}:\d{2})*",
-        r"\d{1,2}\s*[x×:]\s*\d{1,2}\s+(?:image|photo|picture|video|bild|foto|изображение)",
-        r"(?:©|\(c\)|ⓒ).{0,160}",
-        r"copyright\s*(?:©|\(c\))?\s*(?:\d{4}|by\b).{0,160}",
-        r".{0,120}\ball rights reserved\.?",
-        r"\d+\s+(?:comments?|shares?|views?|likes?)",
-        r"(?:share|print|email|tweet|facebook|twitter|whatsapp|telegram|linkedin)"
-        r"(?:\s*[|/·•,]?\s*(?:share|print|email|tweet|facebook|twitter|whatsapp|telegram|"
-        r"linkedin|copy link))+",
-        r"(?:page|стр\.?|страница)\s*\d+\s*(?:of|/|из)\s*\d+",
-        r"(?:photo|image|picture|file photo|фото)\s*[:/]\s*\S.{0,60}",
-        r"\d+\s*(?:min|mins|minute|minutes)\.?\s+read",
-        r"(?:updated|published|posted)?\s*\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?)"
-        r"\s+ago",
-        r"our standards\s*:.{0,120}",
-        r".{0,80}\b(?:we use cookies|this (?:site|website) uses cookies|cookie policy|"
-        r"accept (?:all )?cookies)\b.{0,200}",
-        r"(?:sign up|subscribe) (?:for|to) (?:our|the) (?:\w+ )?(?:newsletter|podcast|channel|"
-        r"alerts?)\b.{0,80}",
-        r"(?:follow|join) us on (?:facebook|twitter|x|instagram|telegram|youtube|whatsapp|"
-        r"tiktok)\b.{0,60}",
-        r"download (?:our|the) (?:\w+ )?app\b.{0,60}",
-        r"(?:listen|watch)\s*(?:live|now)?\s*\(?\d{1,2}:\d{2}(?::\d{2})?\)?",
-        r"(?:episode|ep\.?)\s*\d+",
-        r"(?:\d+\s*)?(?:comments?|replies)\s*\(\d+\)",
-        r"(?:your|enter your) (?:name|e-?mail|comment)\s*\*?",
-        r"(?:post|submit|send) (?:a )?(?:comment|reply)",
-        r"(?:login|log in|sign in|register) to (?:comment|reply).{0,40}",
-    )
-)
-
-# All the shapes as one pattern: one match per line instead of one per shape.
-CHROME_SHAPE = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_PATTERNS),
-                          re.IGNORECASE)
-
-# A disclaimer is one line, often in parentheses or italics, in one of these wordings.
-DISCLAIMER_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        # Anchored at the start: a disclaimer speaks of the views; reported speech does not.
-        r"^(?:the |any |all )?(?:views|opinions|views and opinions)\b.{0,160}"
-        r"\b(?:do(?:es)? not|don't|doesn't|may not|are not)\b.{0,40}\b(?:necessarily\s+)?"
-        r"(?:reflect|represent)",
-        r"^.{0,80}\b(?:this|the) (?:article|piece|column|commentary|op-ed|blog|post|programme|"
-        r"program|essay|letter)\b.{0,120}\b(?:do(?:es)? not|don't|doesn't|may not)\b.{0,40}"
-        r"\bnecessarily\b",
-        r"\bpreceding was an editorial\b",
-        r"\b(?:this|the following) (?:is|was) an? (?:editorial|opinion piece)\b.{0,80}\bviews\b",
-        r"\b(?:opinions|views) expressed (?:here |herein |in this (?:article|piece|column) )?"
-        r"are (?:solely )?(?:the|those of the) (?:author|writer)",
-        r"\b(?:opinions|views) (?:are|is) (?:the )?(?:author|writer)['’]?s? own\b",
-        r"^(?:the |these |such )?(?:views|opinions|comments|statements)\b.{0,100}\bdo(?:es)? "
-        r"not necessarily (?:reflect|represent)",
-        # Russian
-        r"мнени[ея].{0,80}(?:не обязательно|могут не совпадать|не всегда совпадают|"
-        r"не отражают|может не совпадать)",
-        r"точк[аи] зрения автора.{0,80}(?:не обязательно|может не совпадать|могут не совпадать)",
-        # Persian / Dari
-        r"(?:دیدگاه|ديدگاه|نظرات|مطالب|آرای|آراء).{0,120}(?:لزوما|لزوماً|الزاما|الزاماً|ضرورتا)"
-        r".{0,80}(?:بازتاب|منعکس|بیانگر|بيانگر|نشان‌دهنده|نشان دهنده|دیدگاه|ديدگاه|موضع)",
-        r"(?:دیدگاه|ديدگاه|نظر)(?:‌| )?(?:های|ها)?\s+نویسنده.{0,80}(?:است|نیست|ندارد)",
-        # Arabic
-        r"(?:الآراء|الاراء|الآراء الواردة|المقال).{0,120}(?:لا تعبر|لا تعكس|لا تمثل)"
-        r".{0,40}(?:بالضرورة)?",
-        r"(?:يعبر|تعبر) عن رأي (?:الكاتب|كاتبه|كاتبها)",
-        # Georgian
-        r"(?:მოსაზრებები|შეხედულებები).{0,120}(?:არ ასახავს|შეიძლება არ ემთხვეოდეს|"
-        r"არ გამოხატავს)",
-    )
-)
-
-# Lines that introduce a byline; group "names" holds the names.
+# Lines that introduce a byline; group "names" holds the names (and maybe a date after them).
 BYLINE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"^(?:by|written by|words by|story by|reporting by)\s*:?\s+(?P<names>.+)$",
-        r"^(?:автор(?:ы)?|текст|от)\s*:?\s+(?P<names>.+)$",
-        r"^(?:نویسنده|نوشته|به قلم|گزارش از|گزارشگر)\s*:?\s+(?P<names>.+)$",
-        r"^(?:بقلم|كتب|كتبه|بواسطة|تقرير)\s*:?\s+(?P<names>.+)$",
+        r"^(?:(?:written|posted|published|story|words|text|report(?:ed|ing)?)\s+)?(?:on\s.{4,40}?"
+        r"\s)?by\s*:?\s+(?P<names>.+)$",
+        # "Veröffentlicht am 5. März 2024 von Klaus Weber", "Publié le 5 mars 2024 par ..."
+        r"^(?:veröffentlicht|gepostet|publié|publicado|pubblicato|publicat)(?:\s+(?:am|le|el|il|"
+        r"em|on))?\s.{4,40}?\s(?:von|par|por|da|di|de)\s+(?P<names>.+)$",
+        r"^(?:por|par|von|di|door|av|af|oleh|przez|kwa|yazan|autor(?:a|ka)?|auteur)\s*:?\s+"
+        r"(?P<names>.+)$",
+        r"^(?:автор(?:ы)?|текст|автори?)\s*:?\s+(?P<names>.+)$",
+        r"^(?:نوشته شده توسط|نویسنده|نوشته|به قلم|گزارش از|گزارشگر|تحریر)\s*:?\s+(?P<names>.+)$",
+        r"^(?:بقلم|كتب|كتبه|بواسطة|تقرير|إعداد)\s*:?\s+(?P<names>.+)$",
         r"^(?:ავტორი)\s*:?\s+(?P<names>.+)$",
+        r"^(?:记者|記者|作者|撰文|文)\s*[:：]?\s*(?P<names>\S.*)$",
         r"^(?:🖋|✒|✍|🖊)\ufe0f?\s*(?P<names>.+)$",  # the pen that messaging channels sign with
     )
 )
@@ -158,29 +70,218 @@ CREDIT_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 CREDIT_START = re.compile(
-    r"^\(?(?:additional |additonal )?(?:reporting|writing)\s+by\b", re.IGNORECASE)
+    r"^\(?(?:additional |additonal )?(?:reporting|writing)\s+by\b", re.IGNORECASE
+)
 AUTHOR_ROLES = ("reporting", "writing")
 
-# Words that join names in a byline, per language.
-NAME_JOINERS = re.compile(r"\s*(?:,|،|;|&|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\s+و\s+|"
-                          r"\s+და\s+)\s*", re.IGNORECASE)
+# A closing line saying who prepared the report ("X prepared this report", in many
+# languages). Group "names" is the stretch that holds the reporter's name.
+PREPARED_BY = re.compile(
+    r"^(?P<names>.{3,80}?)\s+(?:"
+    + _any(
+        r"prepared this (?:report|story)",
+        r"reported this story",
+        r"a (?:préparé|réalisé) ce (?:reportage|rapport)",
+        r"preparó este (?:informe|reportaje)",
+        r"preparou (?:esta|este) (?:reportagem|relatório)",
+        r"подготовил[аи]? (?:этот )?материал",
+        r"ayaa (?:warbixintan|warbixinta) (?:ka )?(?:diyaarisay|diyaariyey|soo diyaarisay)",
+        r"ne (?:ya|ta) (?:hada|aiko da) (?:wannan )?rahoto(?:n)?",
+        r"aliandaa (?:ripoti|taarifa) hii",
+        r"bu haberi hazırladı",
+        r"این گزارش را تهیه کرده",
+        r"أعد(?:ت)? (?:هذا )?التقرير",
+    )
+    + r")\.?$",
+    re.IGNORECASE,
+)
 
-# Bylines that name an organisation or a desk, not a person.
+# Words that join names in a byline, per language.
+NAME_JOINERS = re.compile(
+    r"\s*(?:,|،|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|\bта\b|"
+    r"\s+و\s+|\s+და\s+|、|和)\s*",
+    re.IGNORECASE,
+)
+
+# Words that name an organisation, a desk or a role, never a person: "VOA News", "Staff
+# Writer", "Local Democracy Reporter" are not authors.
 ORGANISATION_WORDS: frozenset[str] = frozenset(
     w.casefold()
     for w in (
-        "staff", "news", "desk", "newsroom", "editors", "editorial", "board", "agency",
-        "agencies", "wire", "wires", "service", "services", "reuters", "ap", "afp", "voa",
-        "bbc", "rfe/rl", "rferl", "press", "associated", "correspondent", "correspondents",
-        "team", "bureau", "online", "radio", "tv", "television", "بی‌بی‌سی", "بیبیسی", "times",
-        "post", "journal",
-        "daily", "weekly", "magazine", "media", "group", "network", "channel", "studio",
-        "america", "contributors", "report", "reporters", "редакция", "служба", "агентство",
-        "новости", "корреспондент", "خبرگزاری", "سرویس", "گروه", "تحریریه", "خبرنگار",
-        "وكالة", "الأنباء", "فريق", "تحرير", "رادیو", "راديو", "صدای", "تلویزیون", "شبکه",
-        "радио", "голос", "телеканал", "газета", "قناة", "إذاعة", "صحيفة", "რადიო",
-        "ტელევიზია", "სააგენტო",
+        "staff",
+        "news",
+        "desk",
+        "newsroom",
+        "editors",
+        "editorial",
+        "board",
+        "agency",
+        "agencies",
+        "wire",
+        "wires",
+        "service",
+        "services",
+        "reuters",
+        "ap",
+        "afp",
+        "voa",
+        "bbc",
+        "rfe/rl",
+        "rferl",
+        "press",
+        "associated",
+        "team",
+        "bureau",
+        "online",
+        "radio",
+        "tv",
+        "television",
+        "times",
+        "post",
+        "journal",
+        "daily",
+        "weekly",
+        "magazine",
+        "media",
+        "group",
+        "network",
+        "channel",
+        "studio",
+        "contributors",
+        "report",
+        "blog",
+        "website",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "correspondents",
+        "writer",
+        "writers",
+        "editor",
+        "columnist",
+        "contributor",
+        "producer",
+        "analyst",
+        "department",
+        "office",
+        "ministry",
+        "embassy",
+        "government",
+        "center",
+        "centre",
+        "university",
+        "council",
+        "редакция",
+        "служба",
+        "агентство",
+        "новости",
+        "корреспондент",
+        "радио",
+        "голос",
+        "телеканал",
+        "газета",
+        "خبرگزاری",
+        "سرویس",
+        "گروه",
+        "تحریریه",
+        "خبرنگار",
+        "رادیو",
+        "صدای",
+        "تلویزیون",
+        "شبکه",
+        "وكالة",
+        "الأنباء",
+        "فريق",
+        "تحرير",
+        "راديو",
+        "قناة",
+        "إذاعة",
+        "صحيفة",
+        "მოამბე",
+        "რადიო",
+        "ტელევიზია",
+        "სააგენტო",
     )
+)
+
+# The ones that name a position on a desk: "By A, Staff Writer" names one author.
+ROLE_WORDS: frozenset[str] = frozenset(
+    (
+        "staff",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "correspondents",
+        "writer",
+        "writers",
+        "editor",
+        "columnist",
+        "contributor",
+        "producer",
+        "analyst",
+        "корреспондент",
+        "خبرنگار",
+    )
+)
+
+# An issuer's role before their name: "Secretary of State X", "وزير الخارجية X", "Balozi X".
+ROLE = (
+    r"(?:secretary(?: of state| general)?|minister|ambassador|spokes(?:person|man|woman)|"
+    r"president|prime minister|director|chairman|chair|governor|mayor|"
+    r"secr[ée]taire(?: d.[ée]tat)?|ministre|ambassadeur|porte-parole|pr[ée]sident|"
+    r"secretari[oa](?: de estado)?|secret[áa]ri[oa]|ministr[oa]|embajador|embaixador|portavoz|"
+    r"vocero|porta-voz|presidente|bakan[ıi]?|büyükelçi(?:si)?|sözcü(?:sü)?|başkan[ıi]?|"
+    r"balozi|waziri|msemaji|rais|госсекретар[ья]|министр|посол|пресс-секретар[ья]|президент|"
+    r"وزیر(?: امور)?(?: خارجه| خارجہ)?|وزير(?: الخارجية)?|لوزير(?: الخارجية)?|سفیر|سفير|"
+    r"سخنگو(?:ی)?|ترجمان|المتحدث(?: باسم)?|رئیس(?: جمهور)?|الرئيس|صدر)"
+)
+
+# A statement that names its issuer: "Statement by X", "بیانیه X", "Tamko la X".
+STATEMENT = re.compile(
+    r"(?:^|\s)(?:"
+    + _any(
+        r"(?:press )?statement(?: by| from| of)?",
+        r"remarks(?: by)?",
+        r"message(?: from| by)?",
+        r"readout",
+        r"d[ée]claraci[oó]n(?: de(?:l)?)?",
+        r"d[ée]claration(?: de| du)?",
+        r"declara[cç][aã]o(?: d[oa])?",
+        r"comunicado",
+        r"erklärung",
+        r"açıklama(?:sı)?",
+        r"tamko la",
+        r"taarifa ya",
+        r"заявление",
+        r"заява",
+        r"обращение",
+        r"بیانیه",
+        r"اعلامیه",
+        r"اعلامیۀ",
+        r"پیام",
+        r"بيان",
+        r"بیان",
+        r"پیغام",
+        r"განცხადება",
+        r"성명",
+    )
+    + r")(?=\s|$)",
+    re.IGNORECASE,
+)
+# "The below is attributable to Spokesperson X:", in the languages of translated readouts.
+ATTRIBUTION = re.compile(
+    r"(?:attributable to|attributed to|atribuirse al?|attribu[ée]es? à|atribu[íi]d[ao]s? a|"
+    r"atıfla|приписыва|منسوب|يُنسب|ینسب)",
+    re.IGNORECASE,
+)
+
+# Letterhead lines: an office, a department, a ministry is not a headline or an author.
+UNIT = re.compile(
+    r"(?:^|\s)(?:office|department|ministry|embassy|bureau|consulate|oficina|departamento|"
+    r"ministerio|embajada|département|ministère|ambassade|escritório|ministério|embaixada|"
+    r"ofisi|bakanlığı|büyükelçiliği|управление|министерство|посольство|департамент|"
+    r"دفتر|وزارت|سفارت|مكتب|وزارة|سفارة|محکمہ|wizara|ubalozi)(?=[\s,.-]|$)",
+    re.IGNORECASE,
 )
 
 # A line that labels itself a photo caption; group "caption" is the caption.
@@ -190,52 +291,26 @@ CAPTION_LABEL = re.compile(
     re.IGNORECASE,
 )
 
-# A photo credit line: what agency or photographer the picture is from.
+# A photo credit, alone on a line or closing a caption: which agency or photographer.
 CREDIT = re.compile(
-    r"^\(?(?:image source|photo source|picture source|photo credit|image credit|credit|"
-    r"photo|photograph|file photo|picture|منبع تصویر|عکس|منبع عکس|مصدر الصورة|صورة|"
-    r"Автор фото|Источник фото|Фото|ფოტო)\s*[,،:/]\s*\S.*$|^\(?(?:AP|AFP|REUTERS|Reuters|"
-    r"EPA|Getty Images|AP Photo)(?:/[^)]*)?\)?$",
+    r"(?:^|[\s(])(?:image source|photo source|picture source|photo credit|image credit|credit|"
+    r"photo|photograph|file photo|picture|foto|منبع تصویر|عکس|منبع عکس|مصدر الصورة|صورة|"
+    r"Автор фото|Источник фото|Фото|ფოტო)\s*[,،:/]\s*\S[^.!?]{0,60}$|^\(?(?:AP|AFP|REUTERS|"
+    r"Reuters|EPA|Getty Images|AP Photo)(?:/[^)]*)?\)?$",
     re.IGNORECASE,
-)
-
-# Headings of lists of other stories; the list under them is dropped with them.
-RELATED_HEADERS: frozenset[str] = frozenset(
-    s.casefold()
-    for s in (
-        "Related", "Related stories", "Related articles", "Related content", "Related news",
-        "Related topics", "Related links", "Read more", "Read also", "Also read", "See also",
-        "More on this story", "More from this author", "More stories", "More news",
-        "Latest episodes", "Latest videos", "Latest news", "Latest stories", "Top stories",
-        "Most popular", "Most read", "Most viewed", "You may also like", "Recommended",
-        "Recommended stories", "Editor's picks", "Trending now", "What to read next",
-        "Читайте также", "Смотрите также", "Похожие материалы", "Другие материалы",
-        "Популярное", "Самое читаемое", "Последние выпуски", "Новости по теме",
-        "مطالب مرتبط", "خبرهای مرتبط", "اخبار مرتبط", "مطالب پیشنهادی", "بیشتر بخوانید",
-        "پربیننده‌ترین‌ها", "پربیننده ترین ها", "پربازدیدترین", "آخرین برنامه‌ها",
-        "اقرأ أيضا", "اقرأ أيضاً", "مواضيع ذات صلة", "أخبار ذات صلة", "الأكثر قراءة",
-        "ასევე წაიკითხეთ", "მსგავსი სიახლეები", "ყველაზე კითხვადი",
-    )
 )
 
 # A dateline's label: "Published: ...", "Posted on ...", "Updated ..." and translations.
 DATE_LABEL = re.compile(
     r"^(?:published|posted|first published|date|updated|last updated|modified|"
-    r"last modified|опубликовано|дата публикации|обновлено|تاریخ انتشار|منتشر شده|"
-    r"به‌روزرسانی|تاريخ النشر|نشر في|آخر تحديث|გამოქვეყნდა|განახლდა)"
-    r"(?:\s+on)?\s*[:：-]?\s*(?P<rest>.+)$",
+    r"last modified|publicado|actualizado|publié(?: le)?|mis à jour(?: le)?|veröffentlicht|"
+    r"aktualisiert|yayınlanma|güncelleme|опубликовано|дата публикации|обновлено|"
+    r"تاریخ انتشار|منتشر شده|به‌روزرسانی|تاريخ النشر|نشر في|آخر تحديث|გამოქვეყნდა|"
+    r"განახლდა|发布时间|更新时间)(?:\s+on)?\s*[:：-]?\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
 UPDATED_LABEL = re.compile(
-    r"^(?:updated|last updated|modified|last modified|обновлено|به‌روزرسانی|آخر تحديث|"
-    r"განახლდა)\b", re.IGNORECASE)
-
-# Markers that a line under a headline describes a photo.
-CAPTION_MARKERS = re.compile(
-    r"(?:\bphoto\b|\bfile photo\b|\bpictured\b|\bimage\b|\(AP\)|\bAP Photo\b|REUTERS/|"
-    r"AFP\b|Getty|\bфото\b|عکس|صورة)",
+    r"^(?:updated|last updated|modified|last modified|actualizado|mis à jour|aktualisiert|"
+    r"güncelleme|обновлено|به‌روزرسانی|آخر تحديث|განახლდა|更新时间)\b",
     re.IGNORECASE,
 )
-
-# The end of a sentence, in the scripts the desk publishes.
-SENTENCE_END = re.compile(r"[.!?…。؟۔!][\"'”’»)\]]*\s*$")

@@ -11,23 +11,85 @@ import unicodedata
 from datetime import date
 from functools import cache
 
-_LOCALES = ("en", "ru", "uk", "fa", "fa_AF", "ar", "ar_SY", "ar_EG", "ka", "ps", "ur", "fr",
-            "es", "de", "tr", "az", "hy", "uz", "ky", "kk", "tg", "tk", "be", "bg", "sr", "ro")
+_LOCALES = (
+    "en",
+    "ru",
+    "uk",
+    "fa",
+    "fa_AF",
+    "ar",
+    "ar_SY",
+    "ar_EG",
+    "ka",
+    "ps",
+    "ur",
+    "fr",
+    "es",
+    "pt",
+    "it",
+    "de",
+    "nl",
+    "pl",
+    "tr",
+    "az",
+    "hy",
+    "uz",
+    "ky",
+    "kk",
+    "tg",
+    "tk",
+    "be",
+    "bg",
+    "sr",
+    "ro",
+    "id",
+    "sw",
+    "so",
+    "ha",
+    "am",
+)
 
 # Solar Hijri months: Iranian names, then the Dari (Afghan) zodiac names.
 _SOLAR_MONTHS = (
-    ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر", "دی",
-     "بهمن", "اسفند"),
+    (
+        "فروردین",
+        "اردیبهشت",
+        "خرداد",
+        "تیر",
+        "مرداد",
+        "شهریور",
+        "مهر",
+        "آبان",
+        "آذر",
+        "دی",
+        "بهمن",
+        "اسفند",
+    ),
     ("حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله", "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت"),
 )
 _SOLAR_YEARS = range(1250, 1500)
 
 
+class _Digits(dict[int, str | None]):
+    """A translation table that learns each decimal digit's value the first time it meets it."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        value = (
+            str(unicodedata.digit(ch))
+            if ch.isdigit() and unicodedata.digit(ch, None) is not None
+            else ch
+        )
+        self[code] = value
+        return value
+
+
+_DIGITS = _Digits()
+
+
 def ascii_digits(text: str) -> str:
     """Arabic-Indic, Persian, Tibetan and other decimal digits as 0-9."""
-    return "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text
-    )
+    return text if text.isascii() else text.translate(_DIGITS)
 
 
 def _key(word: str) -> str:
@@ -71,52 +133,89 @@ def _make(y: int, m: int, d: int, solar: bool = False) -> date | None:
 _NUMERIC = (
     (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), (0, 1, 2)),
     (re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)"), (2, 1, 0)),  # 26.03.2004
+    # Chinese, Japanese and Korean: 2024年3月5日, 2024년 3월 5일
+    (re.compile(r"(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?"), (0, 1, 2)),
 )
-# 03/04/2007 is March or April depending on the writer's country: only a day over 12 tells.
+# 03/04/2007 is March or April depending on the writer's country: a day over 12 tells, and so
+# does the page's language (only American English writes the month first).
 _SLASHED = re.compile(r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})(?!\d)")
-_WORD = r"([^\W\d_][^\W\d_.]*\.?)"
+# A month's name: one or two words ("تشرين الثاني"), maybe glossed in another calendar's
+# name after a slash ("تشرين الثاني/نوفمبر").
+_WORD = r"([^\W\d_][^\W\d_.]*\.?(?:\s[^\W\d_]{3,}\.?)?(?:/[^\W\d_]+)?)"
 _NAMED = (
     (re.compile(_WORD + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)"), "mdy"),
-    (re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|-?го|-?е)?\.?\s+(?:de\s+)?" + _WORD
-                + r",?\s+(?:de\s+)?(\d{4})(?!\d)"), "dmy"),
+    (
+        re.compile(
+            r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|-?го|-?е|\.)?\s+(?:de\s+)?"
+            + _WORD
+            + r",?\s+(?:de\s+)?(\d{4})(?!\d)"
+        ),
+        "dmy",
+    ),
 )
+# Words a date may open with: "Le 19 mars 2020", "On March 3, 2024", "am 5. März 2024".
+_LEAD = re.compile(r"^(?:le|el|the|on|am|den|il|em|o|في)\s+", re.IGNORECASE)
 
 
 def strip_weekday(text: str) -> str:
-    days = _names()[2]
+    months, _, days = _names()
     folded = _key(text.strip())
+    if _key(folded.split(" ")[0].rstrip(",")) in months:
+        return text  # "Mar 5": Spanish abbreviates Tuesday as the month is abbreviated
     for day in sorted(days, key=len, reverse=True):
         if folded.startswith(day) and (len(folded) == len(day) or not folded[len(day)].isalnum()):
-            return text.strip()[len(day):].lstrip(" ,،")
+            return text.strip()[len(day) :].lstrip(" ,،")
     return text
 
 
 def _is_time(text: str) -> bool:
-    return bool(re.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*\w{0,4}",
-                             ascii_digits(text).strip(), re.IGNORECASE))
+    return bool(
+        re.fullmatch(
+            r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?\s*\w{0,4}",
+            ascii_digits(text).strip(),
+            re.IGNORECASE,
+        )
+    )
 
 
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+# A time of day after the date, maybe with "at" before it and a zone after it.
+_TIME = re.compile(
+    r"[\s,،\-–—|/]*(?:(?:at|à|a las|um|в|saat|ساعت|الساعة)\s+)?(?:\d{1,2}:\d{2}(?::\d{2})?"
+    r"\s*(?:am|pm|a\.m\.|p\.m\.|utc|gmt)?(?:\s*\w{2,4})?)\s*$",
+    re.IGNORECASE,
+)
 
 
-def parse(text: str) -> date | None:
-    """The date that `text` consists of (weekday and time of day allowed), or None."""
+def parse(text: str, day_first: bool = False) -> date | None:
+    """The date that `text` consists of (weekday and time of day allowed), or None.
+
+    `day_first` reads an ambiguous 03/04/2007 as 3 April, as every writer but an American does.
+    """
     if not _YEAR.search(ascii_digits(text)):
         return None  # no year, no date: and no need to load the calendars' names
     parts = re.split(r"\s+[-–—|/]\s+", text.strip())
     if len(parts) > 1:
         # "۱۴ فروردین ۱۴۰۳ - ۲ آوریل ۲۰۲۴": the same day in two calendars, or a date and a time.
-        found = [parse(p) for p in parts if not _is_time(p)]
-        return found[0] if found and all(found) else None
-    core = ascii_digits(text).strip().strip("()[]")
-    core = re.sub(r"[\s,،\-–—|/]*(?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.|utc|gmt)?"
-                  r"(?:\s*\w{2,4})?)\s*$", "", core, flags=re.IGNORECASE)
-    core = strip_weekday(core).strip(" ,،")
-    found = search(core, anchored=True)
+        each = [parse(p, day_first) for p in parts if not _is_time(p)]
+        return each[0] if each and all(each) else None
+    core = ascii_digits(text).strip().strip("()[]").rstrip(".")
+    core = _TIME.sub("", core)
+    core = _LEAD.sub("", strip_weekday(core).strip(" ,،"))
+    found = search(core, anchored=True, day_first=day_first)
     return found[0] if found else None
 
 
-def search(text: str, anchored: bool = False) -> tuple[date, int] | None:
+def _month(word: str, months: dict[str, int]) -> int | None:
+    """The month a name stands for, trying the whole name, each side of a gloss, its words."""
+    for candidate in (word, *word.split("/"), *word.split()):
+        number = months.get(_key(candidate))
+        if number:
+            return number
+    return None
+
+
+def search(text: str, anchored: bool = False, day_first: bool = False) -> tuple[date, int] | None:
     """The last date written in `text` and where it starts; with `anchored`, all of it."""
     text = ascii_digits(text)
     if not _YEAR.search(text):
@@ -124,33 +223,30 @@ def search(text: str, anchored: bool = False) -> tuple[date, int] | None:
     months, solar, _ = _names()
     best: tuple[date, int] | None = None
 
-    def consider(found: date | None, start: int) -> None:
+    def consider(m: re.Match[str], found: date | None) -> None:
         nonlocal best
-        if found and (best is None or start > best[1]):
-            best = (found, start)
+        if anchored and (m.start() != 0 or m.end() != len(text)):
+            return
+        if found and (best is None or m.start() > best[1]):
+            best = (found, m.start())
 
     for pattern, order in _NUMERIC:
         for m in pattern.finditer(text):
-            if anchored and (m.start() != 0 or m.end() != len(text)):
-                continue
             parts = [int(g) for g in m.groups()]
-            consider(_make(parts[order[0]], parts[order[1]], parts[order[2]]), m.start())
+            consider(m, _make(parts[order[0]], parts[order[1]], parts[order[2]]))
     for m in _SLASHED.finditer(text):
-        if anchored and (m.start() != 0 or m.end() != len(text)):
-            continue
-        a, b, year = (int(g) for g in m.groups())
-        if a == b or (a > 12) != (b > 12):
-            day, month = (a, b) if a > 12 or a == b else (b, a)
-            consider(_make(year, month, day), m.start())
+        a, b, y = (int(g) for g in m.groups())
+        if a == b or (a > 12) != (b > 12) or day_first:
+            day, month = (a, b) if a > 12 or a == b or (day_first and b <= 12) else (b, a)
+            consider(m, _make(y, month, day))
     for pattern, shape in _NAMED:
         for m in pattern.finditer(text):
-            if anchored and (m.start() != 0 or m.end() != len(text)):
-                continue
             g = m.groups()
-            word, day, year = (g[0], g[1], g[2]) if shape == "mdy" else (g[1], g[0], g[2])
-            key = _key(word)
-            if key in solar and int(year) in _SOLAR_YEARS:
-                consider(_make(int(year), solar[key], int(day), solar=True), m.start())
-            elif key in months:
-                consider(_make(int(year), months[key], int(day)), m.start())
+            word, d, y = (
+                (g[0], int(g[1]), int(g[2])) if shape == "mdy" else (g[1], int(g[0]), int(g[2]))
+            )
+            if _key(word) in solar and y in _SOLAR_YEARS:
+                consider(m, _make(y, solar[_key(word)], d, solar=True))
+            elif (number := _month(word, months)) is not None:
+                consider(m, _make(y, number, d))
     return best

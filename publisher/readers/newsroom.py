@@ -17,30 +17,47 @@ from publisher.model import (
     Block,
     Document,
     Heading,
+    Link,
     List,
     Metadata,
     Paragraph,
+    Text,
     block_text,
     plain_text,
 )
 from publisher.readers.lines import (
-    byline_names,
     disclaimer_text,
     fold,
-    is_chrome,
-    is_prose,
-    is_related_header,
-    looks_like_person_name,
-    name_case,
+    is_chrome_shape,
     published_date,
-    split_names,
     split_title,
 )
+from publisher.readers.names import byline_names, looks_like_person_name, name_case, split_names
 
 _HEAD = 4  # blocks above the text where a byline or dateline stands
 _TAIL = 4  # closing blocks where a signature, an author card or a wire credit stands
 _BIO_WORDS = 80
 _CHROME_WORDS = 12  # longer than any share bar or widget label
+# A sentence ends in a full stop, a question or an exclamation, in any of the desk's scripts.
+_SENTENCE_END = re.compile(r"[.!?؟。۔።…][\"'”’»)\]]*\s*$")
+_PROSE_WORDS = 25  # longer than any label or menu line: prose, whatever its last mark
+
+
+def is_prose(text: str) -> bool:
+    """A sentence or more: ends like one, or is too long to be a label."""
+    return bool(_SENTENCE_END.search(text)) or len(text.split()) >= _PROSE_WORDS
+
+
+def _all_links(block: List) -> bool:
+    """Every item of the list is a link and nothing else: a list of other stories."""
+    for item in block.items:
+        inlines = [n for b in item.blocks if isinstance(b, Paragraph) for n in b.content]
+        words = [n for n in inlines if not (isinstance(n, Text) and not n.text.strip())]
+        if not words or not all(isinstance(n, Link) for n in words):
+            return False
+    return bool(block.items)
+
+
 _BIO_VERB = re.compile(r"^(?:is|was|has|writes|teaches|served|serves|covers|reports|leads)\b")
 
 
@@ -153,18 +170,17 @@ def _is_card(name: str, rest: list[str], known: tuple[str, ...]) -> bool:
 
 
 def _furniture(blocks: tuple[Block, ...], found: _Found) -> None:
-    """Disclaimers anywhere; share bars, labels and lists of related stories."""
-    related = False
+    """Disclaimers anywhere; share bars, labels and lists of other stories, by their shape:
+    a list of nothing but links, and the short label over it, are the site's, not the
+    article's (an article's own list says something in each item)."""
     for i, block in enumerate(blocks):
         text = _text(block)
-        if related and (isinstance(block, List) or (text is not None and not is_prose(text))):
+        if isinstance(block, List) and (_all_links(block) or all(
+                is_chrome_shape(block_text(item)) for item in block.items)):
             found.dropped.add(i)
-            continue
-        related = False
-        if isinstance(block, List) and all(
-            is_chrome(block_text(item), None) for item in block.items
-        ):
-            found.dropped.add(i)  # a share bar set as a list
+            label = _text(blocks[i - 1]) if i else None
+            if label is not None and len(label.split()) <= 4 and not is_prose(label):
+                found.dropped.add(i - 1)
             continue
         if text is None:
             continue
@@ -172,10 +188,7 @@ def _furniture(blocks: tuple[Block, ...], found: _Found) -> None:
         if said:
             found.disclaimer = found.disclaimer or said
             found.dropped.add(i)
-        elif is_related_header(text):
-            related = True
-            found.dropped.add(i)
-        elif len(text.split()) <= _CHROME_WORDS and is_chrome(text, None):
+        elif len(text.split()) <= _CHROME_WORDS and is_chrome_shape(text):
             found.dropped.add(i)
 
 
