@@ -36,8 +36,12 @@ def main() -> int:
             t2 = time.perf_counter()
             renderer("pdf")(job)
             t3 = time.perf_counter()
-            for key, value in (("prepare", t1 - t0), ("epub", t2 - t1), ("pdf", t3 - t2),
-                               ("total", t3 - t0)):
+            for key, value in (
+                ("prepare", t1 - t0),
+                ("epub", t2 - t1),
+                ("pdf", t3 - t2),
+                ("total", t3 - t0),
+            ):
                 timings[key][-1] += value / len(sources)
         if n == 0:
             first = {k: v[0] for k, v in timings.items()}
@@ -46,8 +50,10 @@ def main() -> int:
     print(f"{'stage':<10}{'first':>10}{'median':>10}{'min':>10}")
     for key, values in timings.items():
         steady = values[1:] or values
-        print(f"{key:<10}{first[key] * 1000:>10.1f}{statistics.median(steady) * 1000:>10.1f}"
-              f"{min(steady) * 1000:>10.1f}")
+        print(
+            f"{key:<10}{first[key] * 1000:>10.1f}{statistics.median(steady) * 1000:>10.1f}"
+            f"{min(steady) * 1000:>10.1f}"
+        )
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
     return 0
 

@@ -26,23 +26,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHER = [sys.executable, "-m", "publisher"]
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000",
-       "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+ENV = {
+    **os.environ,
+    "SOURCE_DATE_EPOCH": "1700000000",
+    "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+}
 
 
 def timed(command: list[str], cwd: Path) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
-def paired(ours: list[str], theirs: list[list[str]] | None, cwd: Path,
-           rounds: int) -> tuple[list[float], list[float]]:
+def paired(
+    ours: list[str], theirs: list[list[str]] | None, cwd: Path, rounds: int
+) -> tuple[list[float], list[float]]:
     """Both sides each round, the order swapped every other round."""
     mine: list[float] = []
     other: list[float] = []
     for n in range(rounds):
+
         def run_ours() -> None:
             mine.append(timed(ours, cwd))
 
@@ -50,7 +56,7 @@ def paired(ours: list[str], theirs: list[list[str]] | None, cwd: Path,
             if theirs:
                 other.append(sum(timed(c, cwd) for c in theirs))
 
-        for step in ((run_ours, run_theirs) if n % 2 else (run_theirs, run_ours)):
+        for step in (run_ours, run_theirs) if n % 2 else (run_theirs, run_ours):
             step()
     return mine, other
 
@@ -78,26 +84,37 @@ def warm_rebuild(folder: Path, name: str, rounds: int) -> float:
 
 def main() -> int:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    sample = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "manuscripts" / \
-        "000_7ffa8be738bcf72b.txt"
+    sample = (
+        Path(sys.argv[2])
+        if len(sys.argv) > 2
+        else ROOT / "manuscripts" / "000_7ffa8be738bcf72b.txt"
+    )
     pandoc = shutil.which("pandoc")
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         (folder / "pyproject.toml").write_text(
-            '[tool.publisher]\npublication = "The Opinion Desk"\nlanguage = "en"\n')
+            '[tool.publisher]\npublication = "The Opinion Desk"\nlanguage = "en"\n'
+        )
         name = f"article{sample.suffix}"
         shutil.copy(sample, folder / name)
         if (sample.parent / "images").is_dir():
             shutil.copytree(sample.parent / "images", folder / "images")
         # pandoc reads .txt as Markdown, as a desk without publisher would give it.
         theirs_epub = [[pandoc, name, "-f", "markdown", "-o", "x.epub"]] if pandoc else None
-        theirs_pdf = [[pandoc, name, "-f", "markdown", "--pdf-engine=weasyprint", "-o",
-                       "x.pdf"]] if pandoc else []
-        both, pandoc_both = paired([*PUBLISHER, "build", name, "--force"],
-                                   (theirs_epub or []) + theirs_pdf if pandoc else None,
-                                   folder, rounds)
-        epub, pandoc_epub = paired([*PUBLISHER, "build", name, "-f", "epub", "--force"],
-                                   theirs_epub, folder, rounds)
+        theirs_pdf = (
+            [[pandoc, name, "-f", "markdown", "--pdf-engine=weasyprint", "-o", "x.pdf"]]
+            if pandoc
+            else []
+        )
+        both, pandoc_both = paired(
+            [*PUBLISHER, "build", name, "--force"],
+            (theirs_epub or []) + theirs_pdf if pandoc else None,
+            folder,
+            rounds,
+        )
+        epub, pandoc_epub = paired(
+            [*PUBLISHER, "build", name, "-f", "epub", "--force"], theirs_epub, folder, rounds
+        )
         helps = [timed([*PUBLISHER, "--help"], folder) for _ in range(rounds)]
         python = min(timed([sys.executable, "-c", "pass"], folder) for _ in range(rounds))
         warm = warm_rebuild(folder, name, rounds)
@@ -114,8 +131,11 @@ def main() -> int:
     line("publisher, EPUB + PDF", statistics.median(both))
     if pandoc_both:
         ratio = statistics.median(both) / statistics.median(pandoc_both)
-        line("pandoc, EPUB + PDF (weasyprint engine)", statistics.median(pandoc_both),
-             f"ratio publisher/pandoc {ratio:.2f} (target <= 1.0, goal 0.8)")
+        line(
+            "pandoc, EPUB + PDF (weasyprint engine)",
+            statistics.median(pandoc_both),
+            f"ratio publisher/pandoc {ratio:.2f} (target <= 1.0, goal 0.8)",
+        )
     else:
         print("pandoc not installed (apt-get install pandoc): no comparison")
     line("warm rebuild of one edited article, EPUB+PDF", warm, "target <= 0.3 s")

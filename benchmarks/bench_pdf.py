@@ -60,17 +60,18 @@ def _cases(path: Path, config: config_module.BuildConfig) -> dict[str, Callable[
 
     def bare() -> object:
         return HTML(string=html, base_url=base_url).write_pdf(
-            stylesheets=styles.sheets, font_config=styles.font_config, **options)
+            stylesheets=styles.sheets, font_config=styles.font_config, **options
+        )
 
     def bare_cold() -> object:
         fonts = FontConfiguration()
         sheets = [CSS(filename=str(f), font_config=fonts) for f in files]
         sheets.append(CSS(string=f"@page {{ size: {config.page_size}; }}", font_config=fonts))
         return HTML(string=html, base_url=base_url).write_pdf(
-            stylesheets=sheets, font_config=fonts, **options)
+            stylesheets=sheets, font_config=fonts, **options
+        )
 
-    return {"publisher": lambda: pdf.render(job), "bare": bare,
-            "bare, cold": bare_cold}
+    return {"publisher": lambda: pdf.render(job), "bare": bare, "bare, cold": bare_cold}
 
 
 def main() -> int:
@@ -78,8 +79,10 @@ def main() -> int:
     paths = [Path(p) for p in sys.argv[2:]] or [Path("manuscripts")]
     config = config_module.load(Path.cwd())
     sources, _ = batch.discover(paths)
-    print(f"{len(sources)} manuscripts x {rounds} rounds, {config.pdf_variant}, "
-          f"{config.page_size}; per PDF (ms)")
+    print(
+        f"{len(sources)} manuscripts x {rounds} rounds, {config.pdf_variant}, "
+        f"{config.page_size}; per PDF (ms)"
+    )
     print(f"{'manuscript':<28}{'variant':<12}{'cpu':>8}{'vs bare':>9}{'wall min':>10}")
     ratios: list[float] = []
     for path in sources:
@@ -97,8 +100,10 @@ def main() -> int:
         bare = statistics.median(cpu["bare"])
         for name in cases:
             median = statistics.median(cpu[name])
-            print(f"{path.stem[:27]:<28}{name:<12}{median * 1000:>8.1f}"
-                  f"{(median / bare - 1) * 100:>+8.1f}%{min(wall[name]) * 1000:>10.1f}")
+            print(
+                f"{path.stem[:27]:<28}{name:<12}{median * 1000:>8.1f}"
+                f"{(median / bare - 1) * 100:>+8.1f}%{min(wall[name]) * 1000:>10.1f}"
+            )
         ratios.append(statistics.median(cpu["publisher"]) / bare)
     overall = (statistics.median(ratios) - 1) * 100
     print(f"publisher vs bare (CPU, median over manuscripts): {overall:+.1f}%")

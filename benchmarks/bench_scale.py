@@ -50,15 +50,17 @@ def make_archive(folder: Path, count: int) -> list[Path]:
 
 def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
 def project(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "pyproject.toml").write_text(
-        '[tool.publisher]\npublication = "The Opinion Desk"\nlanguage = "en"\n', encoding="utf-8")
+        '[tool.publisher]\npublication = "The Opinion Desk"\nlanguage = "en"\n', encoding="utf-8"
+    )
     return folder
 
 
@@ -80,13 +82,16 @@ def floor(sources: list[Path], proj: Path) -> tuple[float, float]:
     house = styles_module.load(proj)
     styles = pdf_renderer.house_styles(house, config.page_size)
     options = pdf_renderer.write_options(config)
-    pages = [pdf_renderer.markup(pipeline.job_for(pipeline.prepare(path, config), config, house))
-             for path in sources]
+    pages = [
+        pdf_renderer.markup(pipeline.job_for(pipeline.prepare(path, config), config, house))
+        for path in sources
+    ]
     base_url = str(sources[0].parent.resolve()) + "/"
 
     def bare(page: str) -> None:
         weasyprint.HTML(string=page, base_url=base_url).write_pdf(
-            stylesheets=styles.sheets, font_config=styles.font_config, **options)
+            stylesheets=styles.sheets, font_config=styles.font_config, **options
+        )
 
     bare(pages[0])  # load once, as a warm process would
     started = time.perf_counter()
@@ -122,34 +127,81 @@ def main() -> int:
 
         python_start = min(timed([sys.executable, "-c", "pass"], proj) for _ in range(5))
         rows.append(("python -c pass (interpreter start)", python_start, ""))
-        rows.append(("publisher --help", min(timed([*PUBLISHER, "--help"], proj)
-                                             for _ in range(5)), "target < 0.15 s"))
-        rows.append(("one article, EPUB only", min(
-            timed([*PUBLISHER, "build", str(one), "-f", "epub", "-o", str(work / "o1"),
-                   "--force"], proj, env) for _ in range(3)), "target < 0.25 s"))
-        single = min(timed([*PUBLISHER, "build", str(one), "-o", str(work / "o2"), "--force"],
-                           proj, env) for _ in range(3))
+        rows.append(
+            (
+                "publisher --help",
+                min(timed([*PUBLISHER, "--help"], proj) for _ in range(5)),
+                "target < 0.15 s",
+            )
+        )
+        rows.append(
+            (
+                "one article, EPUB only",
+                min(
+                    timed(
+                        [
+                            *PUBLISHER,
+                            "build",
+                            str(one),
+                            "-f",
+                            "epub",
+                            "-o",
+                            str(work / "o1"),
+                            "--force",
+                        ],
+                        proj,
+                        env,
+                    )
+                    for _ in range(3)
+                ),
+                "target < 0.25 s",
+            )
+        )
+        single = min(
+            timed([*PUBLISHER, "build", str(one), "-o", str(work / "o2"), "--force"], proj, env)
+            for _ in range(3)
+        )
         rows.append(("(a) one article, EPUB+PDF, whole process", single, ""))
 
         jobs1, jobs2 = [], []
         for _ in range(3):  # alternating pairs, best of three
-            jobs1.append(timed([*PUBLISHER, "build", "-j", "1", "--force", "-o",
-                                str(work / "d1")], proj, env))
-            jobs2.append(timed([*PUBLISHER, "build", "-j", "2", "--force", "-o",
-                                str(work / "d2")], proj, env))
+            jobs1.append(
+                timed(
+                    [*PUBLISHER, "build", "-j", "1", "--force", "-o", str(work / "d1")], proj, env
+                )
+            )
+            jobs2.append(
+                timed(
+                    [*PUBLISHER, "build", "-j", "2", "--force", "-o", str(work / "d2")], proj, env
+                )
+            )
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         rows.append((f"(b) {count} articles, EPUB+PDF, --jobs 1", min(jobs1), ""))
-        rows.append((f"(b) {count} articles, EPUB+PDF, --jobs 2", min(jobs2),
-                     f"speed-up {min(jobs1) / min(jobs2):.2f}x over --jobs 1"))
-        noop = min(timed([*PUBLISHER, "build", "-j", "2", "-o", str(work / "d2")], proj, env)
-                   for _ in range(3))
-        rows.append((f"(c) no-op rebuild of {count}", noop,
-                     f"{noop - python_start:.2f} s beyond interpreter start (target < 0.5 s)"))
+        rows.append(
+            (
+                f"(b) {count} articles, EPUB+PDF, --jobs 2",
+                min(jobs2),
+                f"speed-up {min(jobs1) / min(jobs2):.2f}x over --jobs 1",
+            )
+        )
+        noop = min(
+            timed([*PUBLISHER, "build", "-j", "2", "-o", str(work / "d2")], proj, env)
+            for _ in range(3)
+        )
+        rows.append(
+            (
+                f"(c) no-op rebuild of {count}",
+                noop,
+                f"{noop - python_start:.2f} s beyond interpreter start (target < 0.5 s)",
+            )
+        )
 
         if shutil.which("pandoc"):
-            loop = ("for f in manuscripts/*; do case $f in *.md|*.txt) "
-                    'b=$(basename "$f"); pandoc "$f" -o "pandoc/${b%.*}.epub"; '
-                    'pandoc "$f" --pdf-engine=weasyprint -o "pandoc/${b%.*}.pdf";; esac; done')
+            loop = (
+                "for f in manuscripts/*; do case $f in *.md|*.txt) "
+                'b=$(basename "$f"); pandoc "$f" -o "pandoc/${b%.*}.epub"; '
+                'pandoc "$f" --pdf-engine=weasyprint -o "pandoc/${b%.*}.pdf";; esac; done'
+            )
             (proj / "pandoc").mkdir()
             # pandoc runs the `weasyprint` command: the one installed beside this Python.
             path = f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"
@@ -158,8 +210,13 @@ def main() -> int:
             if made != count:
                 print(f"warning: pandoc made {made} PDFs of {count}", file=sys.stderr)
             ratio = pandoc / min(jobs2)
-            rows.append((f"(d) pandoc loop, {count} articles, EPUB+PDF", pandoc,
-                         f"publisher --jobs 2 is {ratio:.1f}x faster (target >= 16x)"))
+            rows.append(
+                (
+                    f"(d) pandoc loop, {count} articles, EPUB+PDF",
+                    pandoc,
+                    f"publisher --jobs 2 is {ratio:.1f}x faster (target >= 16x)",
+                )
+            )
         else:
             rows.append(("(d) pandoc loop", float("nan"), "pandoc not installed"))
 
@@ -168,10 +225,16 @@ def main() -> int:
         rows.append(("(e) floor per article: bare ebooklib", epub_s, ""))
         rows.append(("(e) floor per article: bare WeasyPrint", pdf_s, ""))
         share = min(jobs2) / (total_floor / cores) - 1
-        rows.append((f"(e) floor for {count} / {cores} cores", total_floor / cores,
-                     f"publisher's own time beyond the floor: {share:+.0%} (target <= +25%)"))
-        rows.append(("peak memory of the largest process (MiB)", peak_mib,
-                     "target <= 150 MiB per worker"))
+        rows.append(
+            (
+                f"(e) floor for {count} / {cores} cores",
+                total_floor / cores,
+                f"publisher's own time beyond the floor: {share:+.0%} (target <= +25%)",
+            )
+        )
+        rows.append(
+            ("peak memory of the largest process (MiB)", peak_mib, "target <= 150 MiB per worker")
+        )
 
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'value':>9}  note")

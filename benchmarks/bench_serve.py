@@ -22,9 +22,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLES = [REPO / "manuscripts" / "keep-the-transmitters-on.md",
-           REPO / "manuscripts" / "000_7ffa8be738bcf72b.txt",
-           *sorted((REPO / "tests" / "fixtures" / "corpus").glob("0*.txt"))]
+SAMPLES = [
+    REPO / "manuscripts" / "keep-the-transmitters-on.md",
+    REPO / "manuscripts" / "000_7ffa8be738bcf72b.txt",
+    *sorted((REPO / "tests" / "fixtures" / "corpus").glob("0*.txt")),
+]
 
 
 def _project(root: Path, n: int) -> Path:
@@ -53,12 +55,19 @@ def _get(port: int, path: str) -> str:
 def _serve_figures(root: Path, article: Path) -> tuple[float, list[float], list[float]]:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "publisher", "serve", "--port", "0"],
-                               cwd=root, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "serve", "--port", "0"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")),  # type: ignore[union-attr]
-                     daemon=True).start()
+    threading.Thread(
+        target=lambda: lines.extend(iter(process.stdout.readline, "")),  # type: ignore[union-attr]
+        daemon=True,
+    ).start()
 
     def wait(pattern: str, after: int) -> None:
         while not any(re.search(pattern, line) for line in lines[after:]):
@@ -73,8 +82,9 @@ def _serve_figures(root: Path, article: Path) -> tuple[float, list[float], list[
             title = f"Transmitters, take {n}"
             mark = len(lines)
             text = article.read_text(encoding="utf-8")
-            article.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1),
-                               encoding="utf-8")
+            article.write_text(
+                re.sub(r"(?m)^title: .*$", f"title: {title}", text, count=1), encoding="utf-8"
+            )
             edited = time.perf_counter()
             while title not in _get(port, "/preview/a00/"):
                 time.sleep(0.01)
@@ -112,10 +122,14 @@ def main() -> None:
         cold, warm, files = _catalogue_figures(root)
     print(f"publisher serve, {n} articles (EPUB and PDF), 5 edits of one article's title")
     print(f"  first build, then serving           {first:6.2f} s")
-    print(f"  edit -> new title in its preview    {statistics.median(shown):6.2f} s median "
-          f"({min(shown):.2f}-{max(shown):.2f})")
-    print(f"  edit -> rebuild done (EPUB + PDF)   {statistics.median(done):6.2f} s median "
-          f"({min(done):.2f}-{max(done):.2f})")
+    print(
+        f"  edit -> new title in its preview    {statistics.median(shown):6.2f} s median "
+        f"({min(shown):.2f}-{max(shown):.2f})"
+    )
+    print(
+        f"  edit -> rebuild done (EPUB + PDF)   {statistics.median(done):6.2f} s median "
+        f"({min(done):.2f}-{max(done):.2f})"
+    )
     print(f"catalogue of {n} editions (index.html, {files} cover files, OPDS feeds)")
     print(f"  every thumbnail to make             {cold:6.3f} s")
     print(f"  nothing changed                     {warm:6.3f} s")

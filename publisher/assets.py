@@ -19,8 +19,14 @@ from urllib.parse import urlsplit
 from publisher.errors import ManuscriptError
 from publisher.model import Block, Document, Edition, Figure
 
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 
 
 # Documents whose pictures live inside them, and the most one picture may expand to.
@@ -85,8 +91,10 @@ def _stored(src: str, folder: Path, project_dir: Path, what: str) -> Picture | N
             info = opened.getinfo(member)
     except (KeyError, zipfile.BadZipFile, OSError) as e:
         raise ManuscriptError(f"{what} '{src}' not found in {archive}") from e
-    if PurePosixPath(member).suffix.lower() not in IMAGE_TYPES or \
-            info.file_size > MAX_PICTURE_BYTES:
+    if (
+        PurePosixPath(member).suffix.lower() not in IMAGE_TYPES
+        or info.file_size > MAX_PICTURE_BYTES
+    ):
         raise ManuscriptError(f"{what} '{src}' is not a picture editions carry")
     return Picture(package, member)
 
@@ -99,13 +107,19 @@ def resolve(src: str, folder: Path, project_dir: Path, what: str = "image") -> P
     return Picture(resolve_file(src, folder, project_dir, what))
 
 
-def resolve_file(src: str, folder: Path, project_dir: Path, what: str = "image",
-                 suffixes: tuple[str, ...] = tuple(IMAGE_TYPES)) -> Path:
+def resolve_file(
+    src: str,
+    folder: Path,
+    project_dir: Path,
+    what: str = "image",
+    suffixes: tuple[str, ...] = tuple(IMAGE_TYPES),
+) -> Path:
     """The file a manuscript names, refused unless it is inside the project."""
     if urlsplit(src).scheme or src.startswith(("/", "\\")) or Path(src).is_absolute():
         raise ManuscriptError(
             f"{what} '{src}' is not a relative path; put the file in the project and "
-            "name it relative to the manuscript")
+            "name it relative to the manuscript"
+        )
     path = (folder / src).resolve()
     if not path.is_relative_to(project_dir.resolve()):
         raise ManuscriptError(f"{what} '{src}' is outside the project folder; copy it in")
@@ -114,7 +128,8 @@ def resolve_file(src: str, folder: Path, project_dir: Path, what: str = "image",
     if path.suffix.lower() not in suffixes:
         raise ManuscriptError(
             f"{what} '{src}' is not a picture format editions carry "
-            f"({', '.join(sorted(IMAGE_TYPES))})")
+            f"({', '.join(sorted(IMAGE_TYPES))})"
+        )
     return path
 
 
@@ -136,8 +151,9 @@ class Assets:
         return iter(seen)
 
 
-def resolve_edition(edition: Edition, folders: tuple[Path, ...], project_dir: Path,
-                    cover_folder: Path | None = None) -> Assets:
+def resolve_edition(
+    edition: Edition, folders: tuple[Path, ...], project_dir: Path, cover_folder: Path | None = None
+) -> Assets:
     """Every picture of an edition, each document's resolved from its own folder."""
     images: list[dict[str, Picture]] = []
     for doc, folder in zip(edition.documents, folders, strict=True):

@@ -5,7 +5,7 @@ executor, writes the editions atomically, and keeps the build state and the mani
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from publisher import collection, readers
@@ -43,14 +43,16 @@ def _saved_page_part(path: Path, root: Path) -> bool:
     for folder in path.relative_to(root).parents:
         name = (root / folder).name
         if name.endswith("_files") and any(
-                (root / folder).with_name(name[: -len("_files")] + s).is_file()
-                for s in (".html", ".htm")):
+            (root / folder).with_name(name[: -len("_files")] + s).is_file()
+            for s in (".html", ".htm")
+        ):
             return True
     return False
 
 
-def discover(paths: Iterable[Path], out_dir: Path | None = None
-             ) -> tuple[list[Path], list[PublisherError]]:
+def discover(
+    paths: Iterable[Path], out_dir: Path | None = None
+) -> tuple[list[Path], list[PublisherError]]:
     """Manuscripts named or found in the given folders, in a stable order; never what a build
     wrote (the output folder's catalogue page is HTML, but no manuscript)."""
     found: list[Path] = []
@@ -58,11 +60,15 @@ def discover(paths: Iterable[Path], out_dir: Path | None = None
     output = out_dir.resolve() if out_dir is not None else None
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*")
-                            if p.is_file() and is_manuscript(p)
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                            and not _saved_page_part(p, path)
-                            and not (output and p.resolve().is_relative_to(output)))
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and is_manuscript(p)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and not _saved_page_part(p, path)
+                and not (output and p.resolve().is_relative_to(output))
+            )
         elif path.exists():
             found.append(path)
         else:
@@ -106,11 +112,13 @@ def bundle(path: Path, config: BuildConfig) -> tuple[tuple[str, bytes], ...]:
     """The files a remote worker needs for one edition, by path relative to the project."""
     project = config.project_dir.resolve()
     if not path.resolve().is_relative_to(project):
-        raise ManuscriptError("a cluster build needs the manuscript inside the project folder",
-                              path)
+        raise ManuscriptError(
+            "a cluster build needs the manuscript inside the project folder", path
+        )
     prepared = prepare(path, config)
-    files = [f for source in prepared.sources
-             for f in (source.resolve(), sidecar_for(source).resolve())]
+    files = [
+        f for source in prepared.sources for f in (source.resolve(), sidecar_for(source).resolve())
+    ]
     files += list(prepared.assets(config).files())
     own_styles = project / "styles"
     if own_styles.is_dir():
@@ -164,11 +172,20 @@ def _write(rendered: Rendered, config: BuildConfig, state: State, plan: _Plan) -
             try:
                 _put(out, target)
             except OSError:
-                _discard(rendered.outputs[n + 1:])
+                _discard(rendered.outputs[n + 1 :])
                 raise
             # Recorded only once the edition is in place: a crash before this leaves it stale.
-            state.record(slug, names, rendered.meta, deps, out.fmt, plan.keys[(slug, out.fmt)],
-                         target, out.sha256, out.size)
+            state.record(
+                slug,
+                names,
+                rendered.meta,
+                deps,
+                out.fmt,
+                plan.keys[(slug, out.fmt)],
+                target,
+                out.sha256,
+                out.size,
+            )
             result.outputs.append(target)
         state.save_now_and_then()
     except OSError as e:
@@ -184,8 +201,14 @@ def _discard(outputs: tuple[Output, ...]) -> None:
             out.staged.unlink(missing_ok=True)
 
 
-def _tasks(sources: list[Path], config: BuildConfig, plan: _Plan, formats: tuple[str, ...],
-           executor: str, finish: Callable[[Result], None]) -> list[Task]:
+def _tasks(
+    sources: list[Path],
+    config: BuildConfig,
+    plan: _Plan,
+    formats: tuple[str, ...],
+    executor: str,
+    finish: Callable[[Result], None],
+) -> list[Task]:
     """The editions to build; unchanged and refused ones are reported as they are found."""
     tasks: list[Task] = []
     slugs: dict[str, Path] = {}
@@ -194,8 +217,8 @@ def _tasks(sources: list[Path], config: BuildConfig, plan: _Plan, formats: tuple
         try:
             if slug in slugs:
                 raise ManuscriptError(
-                    f"its edition name '{slug}' is taken by {slugs[slug]}; rename one of them",
-                    path)
+                    f"its edition name '{slug}' is taken by {slugs[slug]}; rename one of them", path
+                )
             slugs[slug] = path
             refuse_escaping_link(path, config.project_dir)
             stale = plan.stale(path, formats)
@@ -209,6 +232,30 @@ def _tasks(sources: list[Path], config: BuildConfig, plan: _Plan, formats: tuple
             continue
         tasks.append(Task(path, stale, task_bundle))
     return tasks
+
+
+def _record(
+    config: BuildConfig,
+    styles: StyleSet,
+    state: State,
+    catalogue: bool,
+    finish: Callable[[Result], None],
+) -> None:
+    """The manifest and the state, then the downloads page and OPDS feeds made from them."""
+    try:
+        state.write_manifest(config.project_dir)
+        state.save()
+    except OSError as e:
+        raise fault(e, config.out_dir / "manifest.json", "recording the build") from None
+    if not catalogue:
+        return
+    page = config.out_dir / "index.html"
+    try:
+        write_catalogue(config, styles)
+    except PublisherError as e:
+        finish(Result(page, error=e, status="failed"))
+    except OSError as e:
+        finish(Result(page, status="failed", error=fault(e, page, "writing the catalogue")))
 
 
 def build(
@@ -244,24 +291,11 @@ def build(
     tasks = _tasks(sources, config, plan, formats, executor, finish)
     for rendered in EXECUTORS[executor](tasks, config, styles, jobs, scheduler):
         if rendered.error is not None:
-            finish(Result(rendered.source, error=rendered.error, status="failed",
-                          warnings=rendered.warnings))
+            failed = Result(rendered.source, error=rendered.error, status="failed")
+            finish(replace(failed, warnings=rendered.warnings))
         else:
             finish(_write(rendered, config, state, plan))
 
     state.forget_missing(config.project_dir, prune)
-    try:
-        state.write_manifest(config.project_dir)
-        state.save()
-    except OSError as e:
-        raise fault(e, config.out_dir / "manifest.json", "recording the build") from None
-    # The downloads page and the OPDS feeds, from the manifest just written.
-    if catalogue:
-        try:
-            write_catalogue(config, styles)
-        except PublisherError as e:
-            finish(Result(config.out_dir / "index.html", error=e, status="failed"))
-        except OSError as e:
-            finish(Result(config.out_dir / "index.html", status="failed",
-                          error=fault(e, config.out_dir / "index.html", "writing the catalogue")))
+    _record(config, styles, state, catalogue, finish)
     return results

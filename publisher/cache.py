@@ -35,8 +35,7 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def input_key(sources: tuple[Path, ...], config: BuildConfig, styles: StyleSet,
-              fmt: str) -> str:
+def input_key(sources: tuple[Path, ...], config: BuildConfig, styles: StyleSet, fmt: str) -> str:
     """The hash of everything one edition is made from, but the pictures (see `deps`): its
     manuscripts and their sidecars, the config fields and style files its format reads."""
     digest = hashlib.sha256()
@@ -87,10 +86,14 @@ class State:
             self.save()
 
     def save(self) -> None:
-        data = {"version": STATE_VERSION,
-                "entries": {slug: vars(entry) for slug, entry in sorted(self.entries.items())}}
-        write_atomically(self.out_dir / STATE_FILE,
-                         json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode())
+        data = {
+            "version": STATE_VERSION,
+            "entries": {slug: vars(entry) for slug, entry in sorted(self.entries.items())},
+        }
+        write_atomically(
+            self.out_dir / STATE_FILE,
+            json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode(),
+        )
         self.saved = time.monotonic()
 
     def is_fresh(self, slug: str, sources: list[str], fmt: str, key: str) -> bool:
@@ -109,20 +112,37 @@ class State:
             return False
         # Unchanged since it was written (same size and change time): no need to read it.
         if seen.st_mtime_ns != edition.get("mtime_ns") and file_hash(target) != edition.get(
-                "sha256"):
+            "sha256"
+        ):
             return False
-        return all(Path(dep).is_file() and file_hash(Path(dep)) == digest
-                   for dep, digest in entry.deps.items())
+        return all(
+            Path(dep).is_file() and file_hash(Path(dep)) == digest
+            for dep, digest in entry.deps.items()
+        )
 
-    def record(self, slug: str, sources: list[str], meta: dict[str, Any],
-               deps: dict[str, str], fmt: str, key: str, target: Path, sha256: str,
-               size: int) -> None:
+    def record(
+        self,
+        slug: str,
+        sources: list[str],
+        meta: dict[str, Any],
+        deps: dict[str, str],
+        fmt: str,
+        key: str,
+        target: Path,
+        sha256: str,
+        size: int,
+    ) -> None:
         entry = self.entries.get(slug)
         if entry is None or entry.sources != sources:
             entry = self.entries[slug] = Entry(sources)
         entry.meta, entry.deps = meta, deps
-        entry.editions[fmt] = {"key": key, "file": target.name, "size": size, "sha256": sha256,
-                               "mtime_ns": target.stat().st_mtime_ns}
+        entry.editions[fmt] = {
+            "key": key,
+            "file": target.name,
+            "size": size,
+            "sha256": sha256,
+            "mtime_ns": target.stat().st_mtime_ns,
+        }
 
     def forget_missing(self, project_dir: Path, prune: bool) -> list[Path]:
         """Drop manuscripts whose source is gone; with `prune`, delete their editions too."""
@@ -152,8 +172,16 @@ class State:
             if not self._present(project_dir, entry):
                 continue
             for fmt, edition in sorted(entry.editions.items()):
-                editions.append({"slug": slug, **entry.meta, "format": fmt,
-                                 "file": edition["file"], "size": edition["size"],
-                                 "sha256": edition["sha256"], "source": entry.sources[0]})
+                editions.append(
+                    {
+                        "slug": slug,
+                        **entry.meta,
+                        "format": fmt,
+                        "file": edition["file"],
+                        "size": edition["size"],
+                        "sha256": edition["sha256"],
+                        "source": entry.sources[0],
+                    }
+                )
         body = json.dumps({"editions": editions}, ensure_ascii=False, indent=2, sort_keys=True)
         write_atomically(self.out_dir / MANIFEST_FILE, (body + "\n").encode())

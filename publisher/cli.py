@@ -6,22 +6,34 @@ import logging
 import sys
 import time
 import traceback
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from publisher import __version__
-from publisher.config import Format, PdfVariant
 from publisher.diagnostics import Diagnostic
 from publisher.errors import EXIT_CHECK, EXIT_OK, PublisherError
-
-
-class Executor(StrEnum):
-    LOCAL = "local"
-    DASK = "dask"
-
+from publisher.options import (
+    CheckOption,
+    DebugOption,
+    DuplexOption,
+    Executor,
+    ExecutorOption,
+    ForceOption,
+    FormatOption,
+    HostOption,
+    JobsOption,
+    NoAceOption,
+    NoCatalogueOption,
+    OutOption,
+    PathsArgument,
+    PortOption,
+    PruneOption,
+    SchedulerOption,
+    StrictOption,
+    VariantOption,
+)
 
 app = typer.Typer(
     help="Turn newsroom manuscripts into EPUB 3 downloads and printable PDF briefs.",
@@ -81,91 +93,87 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Turn newsroom manuscripts into EPUB 3 downloads and printable PDF briefs."""
 
 
-DebugOption = Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")]
-StrictOption = Annotated[bool, typer.Option(
-    "--strict", help="Fail a manuscript when reading it raised a warning.")]
-
-
-PathsArgument = Annotated[list[Path] | None, typer.Argument(
-    metavar="PATHS", help="Manuscript files or folders [default: manuscripts/].",
-    show_default=False)]
-FormatOption = Annotated[list[Format] | None, typer.Option(
-    "--format", "-f", case_sensitive=False, metavar="epub|pdf",
-    help="epub or pdf; repeat for both [default: formats in pyproject.toml, or both].",
-    show_default=False)]
-OutOption = Annotated[Path | None, typer.Option(
-    "--out", "-o", help="Output folder [default: dist/].", show_default=False)]
-VariantOption = Annotated[PdfVariant | None, typer.Option(
-    "--pdf-variant", case_sensitive=False, metavar="pdf/ua-1|pdf/a-3b|none",
-    help="pdf/ua-1 (tagged, accessible; the default), pdf/a-3b (archival) or none; "
-         "overrides pdf_variant in pyproject.toml.", show_default=False)]
-DuplexOption = Annotated[bool, typer.Option(
-    "--pdf-duplex", help="Print on both sides: each article of a brief starts on a right-hand "
-                         "page (pdf_duplex in pyproject.toml).")]
-NoAceOption = Annotated[bool, typer.Option(
-    "--no-ace", help="Check EPUBs with EPUBCheck only, where DAISY Ace is not installed.")]
-CheckOption = Annotated[bool, typer.Option(
-    "--check", help="Then check what was built, as `publisher check` does.")]
-JobsOption = Annotated[int | None, typer.Option(
-    "--jobs", "-j", min=1, metavar="N",
-    help="Processes to build with [default: the CPU count].", show_default=False)]
-ForceOption = Annotated[bool, typer.Option(
-    "--force", help="Rebuild every edition, changed or not.")]
-PruneOption = Annotated[bool, typer.Option(
-    "--prune", help="Delete editions whose manuscript is gone.")]
-NoCatalogueOption = Annotated[bool, typer.Option(
-    "--no-catalogue", help="Only the editions: no index.html, covers or OPDS feed.")]
-ExecutorOption = Annotated[Executor, typer.Option(
-    "--executor", case_sensitive=False, metavar="local|dask",
-    help="Where the work runs: local processes, or a Dask cluster.")]
-SchedulerOption = Annotated[str | None, typer.Option(
-    "--scheduler", metavar="ADDRESS", help="The Dask scheduler, e.g. tcp://host:8786.",
-    show_default=False)]
-
-
 @app.command()
-def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOption = None,
-          pdf_variant: VariantOption = None, pdf_duplex: DuplexOption = False,
-          strict: StrictOption = False,
-          check: CheckOption = False, no_ace: NoAceOption = False, jobs: JobsOption = None,
-          force: ForceOption = False,
-          prune: PruneOption = False, executor: ExecutorOption = Executor.LOCAL,
-          scheduler: SchedulerOption = None, no_catalogue: NoCatalogueOption = False,
-          debug: DebugOption = False) -> None:
+def build(
+    paths: PathsArgument = None,
+    formats: FormatOption = None,
+    out: OutOption = None,
+    pdf_variant: VariantOption = None,
+    pdf_duplex: DuplexOption = False,
+    strict: StrictOption = False,
+    check: CheckOption = False,
+    no_ace: NoAceOption = False,
+    jobs: JobsOption = None,
+    force: ForceOption = False,
+    prune: PruneOption = False,
+    executor: ExecutorOption = Executor.LOCAL,
+    scheduler: SchedulerOption = None,
+    no_catalogue: NoCatalogueOption = False,
+    debug: DebugOption = False,
+) -> None:
     """Build an EPUB and a PDF edition of each manuscript into dist/."""
-    from publisher import batch
     from publisher import config as config_module
     from publisher.executors import default_jobs
-    from publisher.progress import Reporter
 
     _setup_logging(debug)
     try:
         config = config_module.load(
-            Path.cwd(), out_dir=out.resolve() if out else None, debug=debug, strict=strict,
+            Path.cwd(),
+            out_dir=out.resolve() if out else None,
+            debug=debug,
+            strict=strict,
             pdf_variant=pdf_variant.value if pdf_variant else None,
-            pdf_duplex=True if pdf_duplex else None)
+            pdf_duplex=True if pdf_duplex else None,
+        )
     except PublisherError as e:
         raise _fail(e) from None
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else config.formats
+    options = {
+        "jobs": jobs or default_jobs(),
+        "executor": executor.value,
+        "scheduler": scheduler,
+        "force": force,
+        "prune": prune,
+        "catalogue": not no_catalogue,
+    }
+    results = _run_build(paths or [Path("manuscripts")], config, chosen, options)
+    _finish(results, check, not no_ace, debug)
+
+
+def _run_build(
+    paths: list[Path], config: Any, formats: tuple[str, ...], options: dict[str, Any]
+) -> list[Any]:
+    """The build, a line per edition as it finishes, and the summary line."""
+    from publisher import batch
+    from publisher.progress import Reporter
+
     started = time.perf_counter()
-    with Reporter(sys.stderr.isatty(), debug) as reporter:
+    with Reporter(sys.stderr.isatty(), config.debug) as reporter:
         try:
-            results = batch.build(
-                paths or [Path("manuscripts")], config, chosen, reporter.report,
-                jobs=jobs or default_jobs(), executor=executor.value, scheduler=scheduler,
-                force=force, prune=prune, catalogue=not no_catalogue)
+            results = batch.build(paths, config, formats, reporter.report, **options)
         except PublisherError as e:
-            raise _fail(e, debug) from None
-    failed = [r for r in results if r.error is not None]
+            raise _fail(e, config.debug) from None
+    failed = sum(r.error is not None for r in results)
     unchanged = sum(r.status == "unchanged" for r in results)
-    typer.echo(f"{len(results) - len(failed) - unchanged} built, {len(failed)} failed, "
-               f"{unchanged} unchanged in {time.perf_counter() - started:.1f} s")
+    typer.echo(
+        f"{len(results) - failed - unchanged} built, {failed} failed, "
+        f"{unchanged} unchanged in {time.perf_counter() - started:.1f} s"
+    )
+    return results
+
+
+def _finish(results: list[Any], check: bool, ace: bool, debug: bool) -> None:
+    """Check what was built if asked; exit with the highest code among the failures."""
     if not results:
         from publisher.readers import READERS
 
@@ -176,10 +184,10 @@ def build(paths: PathsArgument = None, formats: FormatOption = None, out: OutOpt
         from publisher.checks import CHECKS
 
         # A format with no checks yet (its module not registered) is built, not checked.
-        checked = _check([p for r in results for p in r.outputs if p.suffix in CHECKS],
-                         not no_ace, debug)
+        checked = _check([p for r in results for p in r.outputs if p.suffix in CHECKS], ace, debug)
+    failed = [r.error for r in results if r.error is not None]
     if failed:
-        raise typer.Exit(max(r.error.exit_code for r in failed if r.error is not None))
+        raise typer.Exit(max(e.exit_code for e in failed))
     raise typer.Exit(EXIT_OK if checked else EXIT_CHECK)
 
 
@@ -206,8 +214,10 @@ def _check(paths: list[Path], ace: bool = True, debug: bool = False) -> bool:
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(
-        help="Built editions (.epub, .pdf), or folders searched for them.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Built editions (.epub, .pdf), or folders searched for them."),
+    ],
     no_ace: NoAceOption = False,
     debug: DebugOption = False,
 ) -> None:
@@ -230,17 +240,16 @@ def _shown(path: Path) -> str:
 
 
 # --- publisher serve (issue 14) ---------------------------------------------------------------
-PortOption = Annotated[int, typer.Option("--port", "-p", min=0, max=65535,
-                                         help="The port to serve on.")]
-HostOption = Annotated[str, typer.Option(
-    "--host", help="The interface to serve on; another than 127.0.0.1 opens the preview to "
-                   "the network.")]
-
-
 @app.command()
-def serve(paths: PathsArgument = None, formats: FormatOption = None, out: OutOption = None,
-          port: PortOption = 8000, host: HostOption = "127.0.0.1", strict: StrictOption = False,
-          debug: DebugOption = False) -> None:
+def serve(
+    paths: PathsArgument = None,
+    formats: FormatOption = None,
+    out: OutOption = None,
+    port: PortOption = 8000,
+    host: HostOption = "127.0.0.1",
+    strict: StrictOption = False,
+    debug: DebugOption = False,
+) -> None:
     """Build, serve dist/ with a preview of each edition, and rebuild on every change."""
     from publisher import config as config_module
     from publisher import serve as serve_module
@@ -249,16 +258,18 @@ def serve(paths: PathsArgument = None, formats: FormatOption = None, out: OutOpt
     _setup_logging(debug)
 
     def load() -> config_module.BuildConfig:
-        return config_module.load(Path.cwd(), out_dir=out.resolve() if out else None,
-                                  debug=debug, strict=strict)
+        return config_module.load(
+            Path.cwd(), out_dir=out.resolve() if out else None, debug=debug, strict=strict
+        )
 
     def say(text: str, error: bool) -> None:
         typer.echo(text, err=error)
 
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else None
     try:
-        serve_module.run(paths or [Path("manuscripts")], load, chosen, host, port, say,
-                         jobs=default_jobs())
+        serve_module.run(
+            paths or [Path("manuscripts")], load, chosen, host, port, say, jobs=default_jobs()
+        )
     except PublisherError as e:
         raise _fail(e) from None
     typer.echo("stopped serving")

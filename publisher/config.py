@@ -68,8 +68,7 @@ class BuildConfig:
     formats: tuple[str, ...] = field(default=FORMATS, metadata=_affects(NONE))
     # From SOURCE_DATE_EPOCH when set, so that rebuilds are reproducible; an input of every
     # edition only then (see `build_time_fixed`), or every build would make new editions.
-    build_time: datetime = field(default_factory=lambda: datetime.now(UTC),
-                                 metadata=_affects(NONE))
+    build_time: datetime = field(default_factory=lambda: datetime.now(UTC), metadata=_affects(NONE))
     # Let unexpected errors raise with their traceback instead of becoming one line.
     debug: bool = field(default=False, metadata=_affects(NONE))
     # A manuscript whose reading raised a warning (no title, two bylines...) fails.
@@ -89,8 +88,7 @@ class BuildConfig:
 
     def key_for(self, fmt: str) -> dict[str, Any]:
         """The fields an edition in `fmt` is made from, for its freshness key."""
-        part = {f.name: getattr(self, f.name) for f in fields(self)
-                if fmt in f.metadata["affects"]}
+        part = {f.name: getattr(self, f.name) for f in fields(self) if fmt in f.metadata["affects"]}
         part["disclaimers"] = dict(sorted(dict(self.disclaimers).items()))
         if self.build_time_fixed:  # SOURCE_DATE_EPOCH set: a new epoch is a new edition
             part["build_time"] = self.build_time.isoformat()
@@ -208,9 +206,13 @@ def _parse(table: dict[str, Any], pyproject: Path) -> dict[str, Any]:
     errors: list[ConfigError] = []
     unknown = sorted(set(table) - set(_KEYS))
     if unknown:
-        errors.append(ConfigError(
-            f"unknown key(s) in [tool.publisher]: {', '.join(unknown)}; "
-            f"known keys are {', '.join(sorted(_KEYS))}", pyproject))
+        errors.append(
+            ConfigError(
+                f"unknown key(s) in [tool.publisher]: {', '.join(unknown)}; "
+                f"known keys are {', '.join(sorted(_KEYS))}",
+                pyproject,
+            )
+        )
     values: dict[str, Any] = {}
     for key, raw in table.items():
         if key not in _KEYS:

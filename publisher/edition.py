@@ -55,34 +55,51 @@ def make_edition(doc: Document, config: BuildConfig, slug: str) -> Edition:
 def _shared_notice(documents: list[Document], config: BuildConfig) -> str | None:
     """The house disclaimer, when every member that carries one carries the same: a brief
     prints it once at the end instead of after each article."""
-    house = [config.disclaimer_for(d.metadata.language) for d in documents
-             if not d.metadata.disclaimer]
+    house = [
+        config.disclaimer_for(d.metadata.language) for d in documents if not d.metadata.disclaimer
+    ]
     if len(house) < 2 or len(set(house)) != 1 or house[0] is None:
         return None
     return house[0]
 
 
-def make_collection(spec: CollectionSpec, documents: list[Document], slugs: list[str],
-                    intro: tuple[Block, ...], config: BuildConfig, slug: str) -> Edition:
+def make_collection(
+    spec: CollectionSpec,
+    documents: list[Document],
+    slugs: list[str],
+    intro: tuple[Block, ...],
+    config: BuildConfig,
+    slug: str,
+) -> Edition:
     """A brief: its own title page metadata, each member whole, a shared notice once."""
     notice = _shared_notice(documents, config)
     members = []
     for doc, member_slug in zip(documents, slugs, strict=True):
         shared = notice is not None and not doc.metadata.disclaimer
-        members.append(make_article(doc, replace(config, disclaimers={}) if shared else config,
-                                    member_slug))
+        members.append(
+            make_article(doc, replace(config, disclaimers={}) if shared else config, member_slug)
+        )
     languages_used = {d.metadata.language for d in members}
     language = spec.language or (languages_used.pop() if len(languages_used) == 1 else None)
     language = language or config.language
     all_rtl = all(d.metadata.direction == "rtl" for d in members)
     meta = Metadata(
-        title=spec.title, subtitle=spec.subtitle, authors=spec.editors,
-        published=spec.published, language=language,
+        title=spec.title,
+        subtitle=spec.subtitle,
+        authors=spec.editors,
+        published=spec.published,
+        language=language,
         direction="rtl" if all_rtl else languages.direction(language),
-        publication=spec.publication or config.publication, cover=spec.cover,
-        identifier=spec.identifier or identifier(
-            Document(Metadata(), ()), slug, config),
+        publication=spec.publication or config.publication,
+        cover=spec.cover,
+        identifier=spec.identifier or identifier(Document(Metadata(), ()), slug, config),
     )
     disclaimer = (Disclaimer((Text(notice),)),) if notice else ()
-    return Edition(slug=slug, metadata=meta, documents=tuple(members), collection=True,
-                   intro=intro, disclaimer=disclaimer)
+    return Edition(
+        slug=slug,
+        metadata=meta,
+        documents=tuple(members),
+        collection=True,
+        intro=intro,
+        disclaimer=disclaimer,
+    )

@@ -93,8 +93,12 @@ class Bug(PublisherError):
 
     def __init__(self, report: str, where: Path | str | None = None, line: int | None = None):
         last = report.strip().splitlines()[-1] if report.strip() else "unknown error"
-        super().__init__(f"internal error ({last}); this is a bug in publisher, please report "
-                         "it with the traceback above", where, line)
+        super().__init__(
+            f"internal error ({last}); this is a bug in publisher, please report "
+            "it with the traceback above",
+            where,
+            line,
+        )
         self.report = report
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -40,8 +40,9 @@ def _run(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
     return render_edition(task.source, config, styles, task.formats)
 
 
-def serial(tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int,
-           scheduler: str | None) -> Iterator[Rendered]:
+def serial(
+    tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int, scheduler: str | None
+) -> Iterator[Rendered]:
     for task in tasks:
         yield _run(task, config, styles)
 
@@ -96,12 +97,17 @@ def _merged(parts: list[Rendered]) -> Rendered:
                     out.staged.unlink(missing_ok=True)
         return replace(failed, warnings=warnings)
     first = parts[0]
-    return replace(first, outputs=tuple(o for p in parts for o in p.outputs),
-                   warnings=warnings, deps=tuple(dict.fromkeys(d for p in parts for d in p.deps)))
+    return replace(
+        first,
+        outputs=tuple(o for p in parts for o in p.outputs),
+        warnings=warnings,
+        deps=tuple(dict.fromkeys(d for p in parts for d in p.deps)),
+    )
 
 
-def local(tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int,
-          scheduler: str | None) -> Iterator[Rendered]:
+def local(
+    tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int, scheduler: str | None
+) -> Iterator[Rendered]:
     """A process per core; each loads the libraries once and renders many editions. A worker
     that dies or outgrows its memory ceiling fails only the edition it held."""
     work = _split(tasks, jobs)
@@ -112,14 +118,16 @@ def local(tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: in
     size = min(jobs, len(work))
     # A warm-up pays off over many editions; for a few it only adds a render.
     start = partial(_warm_worker, config, styles, formats) if len(work) > 2 * size else _idle
-    pool: Pool[Task, Rendered] = Pool(size, start, partial(_run_staged, config, styles),
-                                      worker_ceiling(config, size))
+    pool: Pool[Task, Rendered] = Pool(
+        size, start, partial(_run_staged, config, styles), worker_ceiling(config, size)
+    )
     expected = {t.source: len(t.formats) for t in tasks}
     parts: dict[Path, list[Rendered]] = {}
     for outcome in pool.results(work):
         if isinstance(outcome, Lost):
-            outcome = Rendered(outcome.task.source,
-                               error=EnvironmentFault(outcome.reason, outcome.task.source))
+            outcome = Rendered(
+                outcome.task.source, error=EnvironmentFault(outcome.reason, outcome.task.source)
+            )
         got = parts.setdefault(outcome.source, [])
         got.append(outcome)
         if len(got) == expected[outcome.source] or len(tasks) == len(work):
@@ -140,13 +148,13 @@ def _run_remote(task: Task, config: BuildConfig) -> Rendered:
             target.write_bytes(data)
         local_config = replace(config, project_dir=root, out_dir=root / "dist")
         source = root / task.bundle[0][0]
-        rendered = render_edition(source, local_config, styles_module.load(root),
-                                  task.formats)
+        rendered = render_edition(source, local_config, styles_module.load(root), task.formats)
         return replace(rendered, source=task.source)
 
 
-def dask(tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int,
-         scheduler: str | None) -> Iterator[Rendered]:
+def dask(
+    tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int, scheduler: str | None
+) -> Iterator[Rendered]:
     """Run on a Dask distributed cluster; the manuscripts' bytes travel with the tasks."""
     try:
         from dask.distributed import Client
@@ -160,13 +168,14 @@ def dask(tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int
     try:
         client = connect(scheduler, timeout=f"{_CONNECT_TIMEOUT}s")
     except (OSError, TimeoutError) as e:
-        raise EnvironmentFault(f"cannot reach the Dask scheduler at {scheduler} within "
-                               f"{_CONNECT_TIMEOUT} s ({type(e).__name__}); is it running?",
-                               "--scheduler") from None
+        raise EnvironmentFault(
+            f"cannot reach the Dask scheduler at {scheduler} within "
+            f"{_CONNECT_TIMEOUT} s ({type(e).__name__}); is it running?",
+            "--scheduler",
+        ) from None
     with client:
         # A worker lost mid-build hands its tasks to the others (Dask reschedules them).
-        futures = {client.submit(_run_remote, task, config, pure=False): task
-                   for task in tasks}
+        futures = {client.submit(_run_remote, task, config, pure=False): task for task in tasks}
         yield from _gather(futures, completed, scheduler)
 
 
@@ -180,17 +189,24 @@ def _gather(futures: dict[Any, Task], completed: Any, scheduler: str) -> Iterato
             try:
                 yield future.result()
             except Exception as e:  # a task of ours raises nothing else: the cluster failed
-                yield Rendered(task.source, error=EnvironmentFault(
-                    f"the cluster could not build it ({type(e).__name__}: {e})", task.source))
+                yield Rendered(
+                    task.source,
+                    error=EnvironmentFault(
+                        f"the cluster could not build it ({type(e).__name__}: {e})", task.source
+                    ),
+                )
     except Exception as e:  # the scheduler is gone, or the batch timed out
         for task in waiting.values():
-            yield Rendered(task.source, error=EnvironmentFault(
-                f"the Dask scheduler at {scheduler} went away ({type(e).__name__}); "
-                "not built", task.source))
+            yield Rendered(
+                task.source,
+                error=EnvironmentFault(
+                    f"the Dask scheduler at {scheduler} went away ({type(e).__name__}); not built",
+                    task.source,
+                ),
+            )
 
 
-Executor = Callable[[Sequence[Task], BuildConfig, StyleSet, int, "str | None"],
-                    Iterator[Rendered]]
+Executor = Callable[[Sequence[Task], BuildConfig, StyleSet, int, "str | None"], Iterator[Rendered]]
 
 EXECUTORS: dict[str, Executor] = {"local": local, "dask": dask}
 

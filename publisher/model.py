@@ -168,8 +168,20 @@ class Note:
 
 
 Block = (
-    Heading | Paragraph | Quote | List | ListItem | Figure | Table | TableRow | TableCell
-    | SectionBreak | Byline | Bio | Disclaimer | Note
+    Heading
+    | Paragraph
+    | Quote
+    | List
+    | ListItem
+    | Figure
+    | Table
+    | TableRow
+    | TableCell
+    | SectionBreak
+    | Byline
+    | Bio
+    | Disclaimer
+    | Note
 )
 
 
@@ -219,9 +231,28 @@ class Edition:
 
 NODE_TYPES: dict[str, type] = {
     cls.kind: cls
-    for cls in (Text, Emphasis, Strong, Link, LineBreak, NoteRef, Heading, Paragraph, Quote,
-                List, ListItem, Figure, Table, TableRow, TableCell, SectionBreak, Byline, Bio,
-                Disclaimer, Note)
+    for cls in (
+        Text,
+        Emphasis,
+        Strong,
+        Link,
+        LineBreak,
+        NoteRef,
+        Heading,
+        Paragraph,
+        Quote,
+        List,
+        ListItem,
+        Figure,
+        Table,
+        TableRow,
+        TableCell,
+        SectionBreak,
+        Byline,
+        Bio,
+        Disclaimer,
+        Note,
+    )
 }
 
 
@@ -307,8 +338,7 @@ def edition_to_dict(edition: Edition) -> dict[str, Any]:
         "intro": _dump(edition.intro),
         "disclaimer": _dump(edition.disclaimer),
         "documents": [
-            {k: v for k, v in to_dict(d).items() if k != "model_version"}
-            for d in edition.documents
+            {k: v for k, v in to_dict(d).items() if k != "model_version"} for d in edition.documents
         ],
     }
 
@@ -337,8 +367,11 @@ def _metadata(data: dict[str, Any]) -> Metadata:
 
 
 def _document(data: dict[str, Any]) -> Document:
-    return Document(metadata=_metadata(data["metadata"]), blocks=_load(data["blocks"]),
-                    notes=_load(data.get("notes", [])))
+    return Document(
+        metadata=_metadata(data["metadata"]),
+        blocks=_load(data["blocks"]),
+        notes=_load(data.get("notes", [])),
+    )
 
 
 def _check_version(data: dict[str, Any]) -> None:
@@ -359,7 +392,11 @@ def edition_from_json(text: str) -> Edition:
     if "documents" not in data:  # a single article, printed as its document
         doc = _document(data)
         return Edition(slug="", metadata=doc.metadata, documents=(doc,))
-    return Edition(slug=data["slug"], metadata=_metadata(data["metadata"]),
-                   documents=tuple(_document(d) for d in data["documents"]),
-                   collection=data["kind"] == "collection", intro=_load(data["intro"]),
-                   disclaimer=_load(data["disclaimer"]))
+    return Edition(
+        slug=data["slug"],
+        metadata=_metadata(data["metadata"]),
+        documents=tuple(_document(d) for d in data["documents"]),
+        collection=data["kind"] == "collection",
+        intro=_load(data["intro"]),
+        disclaimer=_load(data["disclaimer"]),
+    )

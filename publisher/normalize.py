@@ -11,8 +11,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,10 +43,17 @@ def clean(text: str) -> str:
 # Double quotation marks of Latin-script languages that do not use English “…” (CLDR's
 # delimiters, which Babel does not expose). Others get “…”.
 _QUOTES = {
-    "de": ("\u201e", "\u201c"), "cs": ("\u201e", "\u201c"), "sk": ("\u201e", "\u201c"),
-    "pl": ("\u201e", "\u201d"), "ro": ("\u201e", "\u201d"), "hu": ("\u201e", "\u201d"),
-    "fr": ("\u00ab\u202f", "\u202f\u00bb"), "es": ("\u00ab", "\u00bb"),
-    "it": ("\u00ab", "\u00bb"), "pt": ("\u00ab", "\u00bb"), "ca": ("\u00ab", "\u00bb"),
+    "de": ("\u201e", "\u201c"),
+    "cs": ("\u201e", "\u201c"),
+    "sk": ("\u201e", "\u201c"),
+    "pl": ("\u201e", "\u201d"),
+    "ro": ("\u201e", "\u201d"),
+    "hu": ("\u201e", "\u201d"),
+    "fr": ("\u00ab\u202f", "\u202f\u00bb"),
+    "es": ("\u00ab", "\u00bb"),
+    "it": ("\u00ab", "\u00bb"),
+    "pt": ("\u00ab", "\u00bb"),
+    "ca": ("\u00ab", "\u00bb"),
 }
 
 
@@ -119,19 +124,26 @@ def _map_metadata(meta: Metadata, fn: Any) -> Metadata:
 
 def _map_document(doc: Document, fn: Callable[[str], str]) -> Document:
     """`fn` applied to every string a reader sees: metadata, blocks and notes."""
-    return replace(doc, metadata=_map_metadata(doc.metadata, fn),
-                   blocks=_map_text(doc.blocks, fn), notes=_map_text(doc.notes, fn))
+    return replace(
+        doc,
+        metadata=_map_metadata(doc.metadata, fn),
+        blocks=_map_text(doc.blocks, fn),
+        notes=_map_text(doc.notes, fn),
+    )
 
 
 def clean_document(doc: Document, diagnostics: Diagnostics) -> Document:
     """Every string clean; metadata strings also trimmed."""
     meta = _map_metadata(doc.metadata, lambda s: clean(s).strip())
-    tags: dict[str, Any] = {k: clean(getattr(meta, k)).strip() or None
-                            for k in ("language", "source_url", "identifier", "cover")
-                            if getattr(meta, k)}
+    tags: dict[str, Any] = {
+        k: clean(getattr(meta, k)).strip() or None
+        for k in ("language", "source_url", "identifier", "cover")
+        if getattr(meta, k)
+    }
     meta = replace(meta, **tags)
-    return replace(doc, metadata=meta, blocks=_map_text(doc.blocks, clean),
-                   notes=_map_text(doc.notes, clean))
+    return replace(
+        doc, metadata=meta, blocks=_map_text(doc.blocks, clean), notes=_map_text(doc.notes, clean)
+    )
 
 
 def _map_runs(node: Any, fn: Callable[[list[Any]], list[Any]]) -> Any:
@@ -139,8 +151,11 @@ def _map_runs(node: Any, fn: Callable[[list[Any]], list[Any]]) -> Any:
     if isinstance(node, tuple):
         return tuple(fn([_map_runs(child, fn) for child in node]))
     if is_dataclass(node) and not isinstance(node, type):
-        changes = {f.name: _map_runs(getattr(node, f.name), fn) for f in fields(node)
-                   if isinstance(getattr(node, f.name), tuple)}
+        changes = {
+            f.name: _map_runs(getattr(node, f.name), fn)
+            for f in fields(node)
+            if isinstance(getattr(node, f.name), tuple)
+        }
         return replace(node, **changes) if changes else node
     return node
 
@@ -172,8 +187,9 @@ def safe_links(doc: Document, diagnostics: Diagnostics) -> Document:
         for child in run:
             scheme = urlsplit(child.href).scheme.lower() if isinstance(child, Link) else ""
             if isinstance(child, Link) and scheme not in _SAFE_SCHEMES:
-                diagnostics.warn("links", f"{child.href[:80]!r} is not a web or mail address; "
-                                 "kept as plain text")
+                diagnostics.warn(
+                    "links", f"{child.href[:80]!r} is not a web or mail address; kept as plain text"
+                )
                 out.extend(child.content)
             else:
                 out.append(child)
@@ -184,30 +200,12 @@ def safe_links(doc: Document, diagnostics: Diagnostics) -> Document:
 
 def drop_empty_text(doc: Document, diagnostics: Diagnostics) -> Document:
     """Paragraphs left empty by cleaning carry nothing; a page should not show a gap."""
-    blocks = tuple(b for b in doc.blocks
-                   if not (isinstance(b, Paragraph) and not plain_text(b.content).strip()))
+    blocks = tuple(
+        b
+        for b in doc.blocks
+        if not (isinstance(b, Paragraph) and not plain_text(b.content).strip())
+    )
     return replace(doc, blocks=blocks)
-
-
-@cache
-def _identifier() -> Any:
-    """Google's CLD3: its model is built into the package (no file, no network), it tells 107
-    languages apart, Somali, Hausa and Uzbek among them, and reads Chinese unsegmented."""
-    import gcld3
-
-    return gcld3.NNetLanguageIdentifier(min_num_bytes=0, max_num_bytes=4000)
-
-
-# CLD3 still answers with a few withdrawn ISO 639 codes.
-_CODES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv"}
-
-
-def _identify(text: str) -> str | None:
-    found = _identifier().FindLanguage(" ".join(text.split()))
-    # CLD3 calls an answer reliable from 0.7; a paragraph of Indonesian scores 0.6.
-    if found.probability < 0.5 or found.language == "und" or "-" in found.language:
-        return None  # "-Latn" codes are romanised text, not a language to set
-    return _CODES.get(found.language, found.language)
 
 
 def detect_language(doc: Document, diagnostics: Diagnostics) -> Document:
@@ -220,7 +218,7 @@ def detect_language(doc: Document, diagnostics: Diagnostics) -> Document:
     if len(text.strip()) < 20:
         return doc
     opening = text[: max(400, text.find(" ", 400))] if len(text) > 800 else text
-    language = _identify(opening) or _identify(text[:20000])
+    language = languages.identify(opening) or languages.identify(text[:20000])
     if language is None:
         return doc
     return replace(doc, metadata=replace(doc.metadata, language=language))
@@ -253,23 +251,36 @@ def persian_letters(doc: Document, diagnostics: Diagnostics) -> Document:
 
 def warn_missing_title(doc: Document, diagnostics: Diagnostics) -> Document:
     if not doc.metadata.title:
-        diagnostics.warn("title", "no headline found; the edition is named by its opening words "
-                         "(set `title` in a sidecar NAME.meta.yaml)")
+        diagnostics.warn(
+            "title",
+            "no headline found; the edition is named by its opening words "
+            "(set `title` in a sidecar NAME.meta.yaml)",
+        )
     return doc
 
 
 def warn_unknown_language(doc: Document, diagnostics: Diagnostics) -> Document:
     if not doc.metadata.language:
-        diagnostics.warn("language", "could not tell the language of the text; "
-                         "set `language` in front matter or a sidecar")
+        diagnostics.warn(
+            "language",
+            "could not tell the language of the text; set `language` in front matter or a sidecar",
+        )
     return doc
 
 
 Step = Callable[[Document, Diagnostics], Document]
 
 STEPS: tuple[Step, ...] = (
-    safe_links, merge_text, clean_document, drop_empty_text, warn_missing_title,
-    detect_language, warn_unknown_language, set_direction, persian_letters, typography,
+    safe_links,
+    merge_text,
+    clean_document,
+    drop_empty_text,
+    warn_missing_title,
+    detect_language,
+    warn_unknown_language,
+    set_direction,
+    persian_letters,
+    typography,
 )
 
 

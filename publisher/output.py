@@ -22,8 +22,9 @@ def stage(target: Path, data: bytes) -> Path:
     of a killed build from the work of one still running beside it.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
-                                suffix=".tmp")
+    fd, temp = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             _write_bytes(handle, data)
@@ -60,8 +61,11 @@ def fault(error: OSError, target: Path, doing: str = "writing") -> EnvironmentFa
         what = "the disk is full"
         fix = "free some space and build again; the previous edition is kept"
     elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        what = "no permission to write here" if error.errno != errno.EROFS else \
-            "the file system is read-only"
+        what = (
+            "no permission to write here"
+            if error.errno != errno.EROFS
+            else "the file system is read-only"
+        )
         fix = "choose another --out or fix the folder's permissions"
     else:
         what = error.strerror or str(error)
@@ -74,15 +78,17 @@ def fault(error: OSError, target: Path, doing: str = "writing") -> EnvironmentFa
 def ensure_folder(out_dir: Path) -> None:
     """The output folder exists and takes files; otherwise one line saying why not."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise EnvironmentFault("the output folder is a file, not a folder; remove it or "
-                               "choose another --out", out_dir)
+        raise EnvironmentFault(
+            "the output folder is a file, not a folder; remove it or choose another --out", out_dir
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         probe = stage(out_dir / ".publisher-probe", b"")
         probe.unlink()
     except NotADirectoryError:
-        raise EnvironmentFault("part of the output folder's path is a file; choose another "
-                               "--out", out_dir) from None
+        raise EnvironmentFault(
+            "part of the output folder's path is a file; choose another --out", out_dir
+        ) from None
     except OSError as e:
         raise fault(e, out_dir, "creating the output folder") from None
 

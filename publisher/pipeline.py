@@ -49,8 +49,8 @@ def refuse_escaping_link(path: Path, project_dir: Path) -> None:
     target = path.resolve()
     if target != absolute and not target.is_relative_to(project_dir.resolve()):
         raise ManuscriptError(
-            f"is a symlink to {target}, outside the project folder; copy the file in instead",
-            path)
+            f"is a symlink to {target}, outside the project folder; copy the file in instead", path
+        )
 
 
 def read_source(path: Path, config: BuildConfig) -> Source:
@@ -62,14 +62,18 @@ def read_source(path: Path, config: BuildConfig) -> Source:
         if size > limit:
             raise ManuscriptError(
                 f"is {size / 1e6:.1f} MB, over the {limit / 1e6:g} MB limit for a manuscript; "
-                "split it, or raise max_manuscript_mb in [tool.publisher]", path)
+                "split it, or raise max_manuscript_mb in [tool.publisher]",
+                path,
+            )
         data = path.read_bytes()
     except FileNotFoundError as e:
-        raise EnvironmentFault("vanished during the build (moved or deleted); build again "
-                               "once it is back", path) from e
+        raise EnvironmentFault(
+            "vanished during the build (moved or deleted); build again once it is back", path
+        ) from e
     except OSError as e:
-        raise EnvironmentFault(f"cannot be read ({e.strerror}); check the disk and the file's "
-                               "permissions", path) from e
+        raise EnvironmentFault(
+            f"cannot be read ({e.strerror}); check the disk and the file's permissions", path
+        ) from e
     return Source(path, data, config.project_dir)
 
 
@@ -87,8 +91,10 @@ def apply_sidecar(doc: Document, path: Path, diagnostics: Diagnostics) -> Docume
 
 def _refuse_empty(doc: Document, path: Path) -> None:
     if not doc.blocks:
-        raise ManuscriptError("has no text to publish once page chrome is set aside; "
-                              "check it is the article's page", path)
+        raise ManuscriptError(
+            "has no text to publish once page chrome is set aside; check it is the article's page",
+            path,
+        )
 
 
 def read_document(path: Path, config: BuildConfig, diagnostics: Diagnostics) -> Document:
@@ -114,14 +120,12 @@ class Prepared:
 
     def assets(self, config: BuildConfig) -> Assets:
         """The edition's picture files, refused unless they are inside the project."""
-        return assets.resolve_edition(self.edition, self.folders, config.project_dir,
-                                      self.folder)
+        return assets.resolve_edition(self.edition, self.folders, config.project_dir, self.folder)
 
 
 def _prepare_collection(path: Path, config: BuildConfig, diagnostics: Diagnostics) -> Prepared:
     """A brief: each member read and prepared as it would be alone, then bound together."""
-    spec = collection.read(path, read_source(path, config).data, config.project_dir,
-                           diagnostics)
+    spec = collection.read(path, read_source(path, config).data, config.project_dir, diagnostics)
     documents = []
     for member in spec.members:
         # A member's warnings are named by the member, as they would be in its own build.
@@ -132,8 +136,9 @@ def _prepare_collection(path: Path, config: BuildConfig, diagnostics: Diagnostic
     from publisher.readers import markdown
 
     intro = markdown.parse_blocks(spec.intro, diagnostics) if spec.intro else ()
-    edition = make_collection(spec, documents, [slug_for(m) for m in spec.members], intro,
-                              config, slug_for(path))
+    edition = make_collection(
+        spec, documents, [slug_for(m) for m in spec.members], intro, config, slug_for(path)
+    )
     folders = tuple(m.parent for m in spec.members)
     return Prepared(edition, (path, *spec.members), folders, diagnostics, path.parent)
 
@@ -153,18 +158,26 @@ def prepare(path: Path, config: BuildConfig, diagnostics: Diagnostics | None = N
         raise
     if config.strict and diagnostics:
         raise ManuscriptError(
-            f"{len(diagnostics)} warning(s) and --strict is set; fix them or drop --strict", path)
+            f"{len(diagnostics)} warning(s) and --strict is set; fix them or drop --strict", path
+        )
     return prepared
 
 
 def job_for(prepared: Prepared, config: BuildConfig, styles: StyleSet) -> Job:
     """What the renderers are given for a prepared edition."""
-    return Job(prepared.edition, prepared.assets(config), config, styles, prepared.diagnostics,
-               prepared.folder or prepared.folders[0])
+    return Job(
+        prepared.edition,
+        prepared.assets(config),
+        config,
+        styles,
+        prepared.diagnostics,
+        prepared.folder or prepared.folders[0],
+    )
 
 
-def render(prepared: Prepared, formats: tuple[str, ...], config: BuildConfig,
-           styles: StyleSet) -> tuple[tuple[str, bytes], ...]:
+def render(
+    prepared: Prepared, formats: tuple[str, ...], config: BuildConfig, styles: StyleSet
+) -> tuple[tuple[str, bytes], ...]:
     """The edition's bytes in each format."""
     job = job_for(prepared, config, styles)
     return tuple((fmt, renderer(fmt)(job)) for fmt in formats)
@@ -194,6 +207,7 @@ class Rendered:
     error: PublisherError | None = None
     sources: tuple[Path, ...] = ()  # the manuscripts it was made from
 
+
 def summary_of(edition: Edition, limit: int = 300) -> str | None:
     """A line or two on what the edition is: its subtitle, else its opening paragraph, cut at
     a word (catalogues and reading apps show it under the title)."""
@@ -212,28 +226,39 @@ def manifest_meta(prepared: Prepared, config: BuildConfig) -> dict[str, Any]:
     meta = prepared.edition.metadata
     found: dict[str, Any] = {
         "kind": "collection" if prepared.edition.collection else "article",
-        "title": meta.title, "subtitle": meta.subtitle, "authors": list(meta.authors),
-        "language": meta.language, "direction": meta.direction,
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "authors": list(meta.authors),
+        "language": meta.language,
+        "direction": meta.direction,
         "published": meta.published.isoformat() if meta.published else None,
         # For the catalogue and the OPDS feed: the title the edition shows (an untitled
         # article is named by its opening words), a stable id, a summary, when it was made.
-        "display_title": (meta.title or "Untitled") if prepared.edition.collection
+        "display_title": (meta.title or "Untitled")
+        if prepared.edition.collection
         else display_title(prepared.edition.documents[0]),
-        "identifier": meta.identifier, "summary": summary_of(prepared.edition),
-        "updated": config.build_time.strftime("%Y-%m-%dT%H:%M:%SZ")}
+        "identifier": meta.identifier,
+        "summary": summary_of(prepared.edition),
+        "updated": config.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
     if prepared.edition.collection:
         found["members"] = [slug_for(p) for p in prepared.sources[1:]]
     if not meta.cover:  # the catalogue draws the same cover small for its thumbnails
         from publisher.renderers.cover import text_of
 
         text = text_of(prepared.edition, meta.language or config.language)
-        found["cover_text"] = {"title": text.title, "authors": text.authors,
-                               "publication": text.publication, "language": text.language}
+        found["cover_text"] = {
+            "title": text.title,
+            "authors": text.authors,
+            "publication": text.publication,
+            "language": text.language,
+        }
     return found
 
 
-def render_edition(path: Path, config: BuildConfig, styles: StyleSet,
-                   formats: tuple[str, ...]) -> Rendered:
+def render_edition(
+    path: Path, config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]
+) -> Rendered:
     """Prepare one edition and render it in each format: the unit of work of a build."""
     diagnostics = Diagnostics()
     try:
@@ -249,10 +274,18 @@ def render_edition(path: Path, config: BuildConfig, styles: StyleSet,
             raise
         report = "".join(traceback.format_exception(e))
         return Rendered(path, warnings=tuple(diagnostics.items), error=Bug(report, path))
-    files = tuple(Output(fmt, data, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-                  for fmt, data in outputs)
-    return Rendered(path, files, manifest_meta(prepared, config), deps, tuple(diagnostics.items),
-                    sources=prepared.sources)
+    files = tuple(
+        Output(fmt, data, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+        for fmt, data in outputs
+    )
+    return Rendered(
+        path,
+        files,
+        manifest_meta(prepared, config),
+        deps,
+        tuple(diagnostics.items),
+        sources=prepared.sources,
+    )
 
 
 def warm_up(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]) -> None:
@@ -260,8 +293,10 @@ def warm_up(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]) -> 
     fonts before its first real manuscript."""
     from publisher.model import Metadata, Paragraph, Text
 
-    doc = Document(Metadata(title="warm-up", language="en", direction="ltr", identifier="x"),
-                   (Paragraph((Text("warm-up"),)),))
+    doc = Document(
+        Metadata(title="warm-up", language="en", direction="ltr", identifier="x"),
+        (Paragraph((Text("warm-up"),)),),
+    )
     edition = Edition(slug="warm-up", metadata=doc.metadata, documents=(doc,))
     job = Job(edition, Assets(({},)), config, styles, Diagnostics(), config.project_dir)
     for fmt in formats:

@@ -97,8 +97,7 @@ class Pool(Generic[T, R]):
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context: Any = multiprocessing.get_context(method)
         parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child, self.start, self.run),
-                                  daemon=True)
+        process = context.Process(target=_serve, args=(child, self.start, self.run), daemon=True)
         process.start()
         child.close()
         return _Worker(process, parent)
@@ -137,9 +136,12 @@ class Pool(Generic[T, R]):
                 worker.process.kill()
                 worker.process.join(5)
                 mib = self.max_rss // (1 << 20)
-                yield self._replace(worker, f"needed more than {mib} MiB of memory "
-                                            "(max_worker_mb); raise it in [tool.publisher] "
-                                            "or split the manuscript")
+                yield self._replace(
+                    worker,
+                    f"needed more than {mib} MiB of memory "
+                    "(max_worker_mb); raise it in [tool.publisher] "
+                    "or split the manuscript",
+                )
 
     def _replace(self, worker: _Worker, reason: str) -> Lost[T]:
         lost = Lost(worker.task, reason)

@@ -130,8 +130,9 @@ def load(project_dir: Path) -> StyleSet:
 @cache
 def _digest(digests: tuple[tuple[str, str], ...], fmt: str | None) -> str:
     # Pure: the same file digests give the same answer, so it is worked out once per set.
-    skip = tuple(p for other, prefixes in ONLY_FOR.items() if other != fmt and fmt
-                 for p in prefixes)
+    skip = tuple(
+        p for other, prefixes in ONLY_FOR.items() if other != fmt and fmt for p in prefixes
+    )
     digest = hashlib.sha256()
     for relative, file_digest in digests:
         if not relative.startswith(skip):
@@ -144,8 +145,13 @@ def _environment(dirs: tuple[Path, ...], _templates: tuple[tuple[str, str], ...]
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     loader = ChoiceLoader([FileSystemLoader(str(d / "templates")) for d in dirs])
-    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                       keep_trailing_newline=True, auto_reload=False)
+    return Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
 
 
 def _url(tokens: list[Any]) -> str | None:

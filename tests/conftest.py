@@ -13,8 +13,12 @@ from shelf_helpers import Shelf, build_shelf, make_project
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="Rewrite manuscripts/*.golden.json from the current output.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite manuscripts/*.golden.json from the current output.",
+    )
 
 
 @pytest.fixture
@@ -66,7 +70,8 @@ def persian_edition(tmp_path_factory: pytest.TempPathFactory) -> Edition:
     """A right-to-left edition: the signed Persian message, built in its own project."""
     root = tmp_path_factory.mktemp("persian")
     (root / "pyproject.toml").write_text(
-        '[tool.publisher]\npublication = "The Test Desk"\n', encoding="utf-8")
+        '[tool.publisher]\npublication = "The Test Desk"\n', encoding="utf-8"
+    )
     source = root / "nowruz.txt"
     source.write_bytes((FIXTURES / "corpus" / "05-fa-nowruz-signed-message.txt").read_bytes())
     return build_editions([source], root, root / "dist")["nowruz"]

@@ -44,15 +44,23 @@ class Book:
 
     def item(self, **where: str) -> Any:
         """The one manifest item with these attribute values (properties as one token)."""
-        tests = [f"contains(concat(' ', @{k}, ' '), ' {v} ')" if k == "properties" else
-                 f"@{k.replace('_', '-')}='{v}'" for k, v in where.items()]
+        tests = [
+            f"contains(concat(' ', @{k}, ' '), ' {v} ')"
+            if k == "properties"
+            else f"@{k.replace('_', '-')}='{v}'"
+            for k, v in where.items()
+        ]
         found = self.xpath(f"//opf:manifest/opf:item[{' and '.join(tests)}]")
         assert len(found) == 1, (where, found)
         return found[0]
 
     def xhtml_names(self) -> list[str]:
-        return [self.href(h) for h in
-                self.xpath("//opf:manifest/opf:item[@media-type='application/xhtml+xml']/@href")]
+        return [
+            self.href(h)
+            for h in self.xpath(
+                "//opf:manifest/opf:item[@media-type='application/xhtml+xml']/@href"
+            )
+        ]
 
     def spine_names(self) -> list[str]:
         names = []
@@ -76,8 +84,11 @@ class Book:
 
     def with_type(self, name: str, epub_type: str) -> list[Any]:
         """Elements of a page whose epub:type has this token."""
-        return list(self.page(name).xpath(
-            f"//*[contains(concat(' ', @epub:type, ' '), ' {epub_type} ')]", namespaces=NS))
+        return list(
+            self.page(name).xpath(
+                f"//*[contains(concat(' ', @epub:type, ' '), ' {epub_type} ')]", namespaces=NS
+            )
+        )
 
     def article(self) -> str:
         """The spine document that holds the article's body (the cover comes first)."""

@@ -21,8 +21,7 @@ EPOCH = "1700000000"
 
 def sample_manuscripts() -> list[Path]:
     """The repository's sample manuscripts, whatever is there when the tests are collected."""
-    return sorted(p for p in MANUSCRIPTS.iterdir()
-                  if p.is_file() and p.suffix in (".txt", ".md"))
+    return sorted(p for p in MANUSCRIPTS.iterdir() if p.is_file() and p.suffix in (".txt", ".md"))
 
 
 @dataclass
@@ -34,7 +33,8 @@ class Project:
     def configure(self, table: str) -> None:
         """Replace the `[tool.publisher]` table's body with `table` (TOML lines)."""
         (self.root / "pyproject.toml").write_text(
-            f'[project]\nname = "test-project"\n\n[tool.publisher]\n{table}\n', encoding="utf-8")
+            f'[project]\nname = "test-project"\n\n[tool.publisher]\n{table}\n', encoding="utf-8"
+        )
 
     def write(self, name: str, content: str | bytes) -> Path:
         path = self.root / name
@@ -74,9 +74,13 @@ class Edition:
     warnings: tuple[str, ...] = ()  # what the build warned about, as `topic: message`
 
 
-def build_editions(sources: list[Path], project_dir: Path, out: Path,
-                   formats: tuple[str, ...] = ("epub", "pdf"),
-                   **overrides: object) -> dict[str, Edition]:
+def build_editions(
+    sources: list[Path],
+    project_dir: Path,
+    out: Path,
+    formats: tuple[str, ...] = ("epub", "pdf"),
+    **overrides: object,
+) -> dict[str, Edition]:
     """Build `sources` with the config of `project_dir` into `out`, at the fixed build time."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
@@ -87,9 +91,11 @@ def build_editions(sources: list[Path], project_dir: Path, out: Path,
         assert not errors, errors
         return {
             pipeline.slug_for(r.source): Edition(
-                r.source, prepare_document(r.source, config),
+                r.source,
+                prepare_document(r.source, config),
                 out / f"{pipeline.slug_for(r.source)}.epub",
                 out / f"{pipeline.slug_for(r.source)}.pdf",
-                tuple(w.text() for w in r.warnings))
+                tuple(w.text() for w in r.warnings),
+            )
             for r in results
         }

@@ -23,7 +23,8 @@ def make_project(root: Path, publication: str = "The Test Desk", extra: str = ""
     """A project folder holding the PDF fixtures (manuscripts and their images)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(
-        f'[tool.publisher]\npublication = "{publication}"\n{extra}', encoding="utf-8")
+        f'[tool.publisher]\npublication = "{publication}"\n{extra}', encoding="utf-8"
+    )
     for item in PDF_FIXTURES.iterdir():
         if item.is_dir():
             shutil.copytree(item, root / item.name, dirs_exist_ok=True)
@@ -32,8 +33,9 @@ def make_project(root: Path, publication: str = "The Test Desk", extra: str = ""
     return root
 
 
-def build_pdfs(sources: list[Path], project: Path, out: Path,
-               **overrides: object) -> tuple[dict[str, Edition], list[str]]:
+def build_pdfs(
+    sources: list[Path], project: Path, out: Path, **overrides: object
+) -> tuple[dict[str, Edition], list[str]]:
     """Build PDFs only; also return the renderer's font warnings (the tests want none)."""
     editions = build_editions(sources, project, out, formats=("pdf",), **overrides)
     warnings = [w for e in editions.values() for w in e.warnings if w.startswith(FONT_TOPICS)]
@@ -41,16 +43,19 @@ def build_pdfs(sources: list[Path], project: Path, out: Path,
 
 
 def page_count(pdf: Path) -> int:
-    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))  # type: ignore[union-attr]
 
 
 def page_text(pdf: Path, page: int | None = None) -> str:
     """A page's text (or the whole PDF's), spaces folded, line-end hyphens undone."""
     pages = ["-f", str(page), "-l", str(page)] if page else []
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     out = _BIDI_MARKS.sub("", out)
     out = re.sub("\u2010\\s*\n\\s*", "", out)
     return " ".join(out.split())
@@ -67,19 +72,25 @@ class Word:
 
 def words(pdf: Path, page: int) -> list[Word]:
     """The words on a page where they are drawn (pdftotext -bbox)."""
-    out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", "-f", str(page), "-l",
-                          str(page), str(pdf), "-"], check=True, capture_output=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+    ).stdout
     root = ET.fromstring(out)
     found = []
     for node in root.iter("{http://www.w3.org/1999/xhtml}word"):
-        found.append(Word(_BIDI_MARKS.sub("", node.text or ""),
-                          *(float(node.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax"))))
+        found.append(
+            Word(
+                _BIDI_MARKS.sub("", node.text or ""),
+                *(float(node.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax")),
+            )
+        )
     return found
 
 
 def page_size(pdf: Path) -> tuple[float, float]:
-    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     match = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", out, re.M)
     assert match
     return float(match.group(1)), float(match.group(2))
@@ -89,8 +100,11 @@ def picture(pdf: Path, page: int, dpi: int = 60):  # type: ignore[no-untyped-def
     """The page as a reader sees it on screen: a greyscale image from pdftoppm."""
     from PIL import Image
 
-    png = subprocess.run(["pdftoppm", "-png", "-gray", "-r", str(dpi), "-f", str(page), "-l",
-                          str(page), str(pdf)], check=True, capture_output=True).stdout
+    png = subprocess.run(
+        ["pdftoppm", "-png", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), str(pdf)],
+        check=True,
+        capture_output=True,
+    ).stdout
     return Image.open(BytesIO(png))
 
 

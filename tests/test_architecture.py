@@ -49,7 +49,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                return [*path[path.index(nxt):], nxt]
+                return [*path[path.index(nxt) :], nxt]
             if nxt not in state and (found := visit(nxt)):
                 return found
         path.pop()
@@ -79,8 +79,9 @@ def test_imports_run_one_way() -> None:
     lower = [m for m in graph if m.startswith(("publisher.readers", "publisher.renderers"))]
     lower += ["publisher.normalize", "publisher.edition", "publisher.pipeline"]
     for module in lower:
-        assert not graph[module] & {"publisher.batch", "publisher.cli", "publisher.executors"}, \
+        assert not graph[module] & {"publisher.batch", "publisher.cli", "publisher.executors"}, (
             module
+        )
     checks = {m for m in graph if m.startswith("publisher.checks")}
     for module in set(graph) - checks - {"publisher.cli"}:
         assert not graph[module] & checks, f"{module} reaches into checks/"

@@ -21,8 +21,12 @@ def article(n: int, body: str = "The council met again on Monday.") -> str:
     return ARTICLE.format(title=f"Article number {n}", body=body)
 
 
-def build(project: Project, *, formats: tuple[str, ...] = ("epub",), **options: object,
-          ) -> dict[str, Result]:
+def build(
+    project: Project,
+    *,
+    formats: tuple[str, ...] = ("epub",),
+    **options: object,
+) -> dict[str, Result]:
     config = project.config(out_dir=project.root / "dist")
     results = batch.build([project.root / "manuscripts"], config, formats, **options)
     return {r.source.name: r for r in results}
@@ -33,16 +37,21 @@ def statuses(results: dict[str, Result]) -> dict[str, str]:
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.suffix in (".epub", ".pdf")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.suffix in (".epub", ".pdf")
+    }
 
 
 @pytest.fixture
 def archive(project: Project) -> Project:
     for n in range(3):
         project.write(f"manuscripts/a{n}.md", article(n))
-    project.write("manuscripts/images/dot.svg",
-                  '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+    project.write(
+        "manuscripts/images/dot.svg",
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>',
+    )
     project.write("manuscripts/a2.md", article(2, "![A dot](images/dot.svg)\n\nText."))
     return project
 
@@ -57,17 +66,21 @@ def test_second_build_changes_nothing(archive: Project) -> None:
     assert digests(archive.root / "dist") == before
 
 
-@pytest.mark.parametrize(("change", "rebuilt"), [
-    ("source", {"a0.md"}),
-    ("sidecar", {"a1.md"}),
-    ("picture", {"a2.md"}),
-    ("config", {"a0.md", "a1.md", "a2.md"}),
-    ("style", {"a0.md", "a1.md", "a2.md"}),
-    ("edition deleted", {"a1.md"}),
-    ("edition tampered", {"a0.md"}),
-])
-def test_each_input_rebuilds_exactly_what_it_affects(archive: Project, change: str,
-                                                      rebuilt: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("change", "rebuilt"),
+    [
+        ("source", {"a0.md"}),
+        ("sidecar", {"a1.md"}),
+        ("picture", {"a2.md"}),
+        ("config", {"a0.md", "a1.md", "a2.md"}),
+        ("style", {"a0.md", "a1.md", "a2.md"}),
+        ("edition deleted", {"a1.md"}),
+        ("edition tampered", {"a0.md"}),
+    ],
+)
+def test_each_input_rebuilds_exactly_what_it_affects(
+    archive: Project, change: str, rebuilt: set[str]
+) -> None:
     build(archive)
     root = archive.root
     if change == "source":
@@ -75,8 +88,10 @@ def test_each_input_rebuilds_exactly_what_it_affects(archive: Project, change: s
     elif change == "sidecar":
         archive.write("manuscripts/a1.meta.yaml", "title: Corrected title\n")
     elif change == "picture":
-        archive.write("manuscripts/images/dot.svg",
-                      '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>')
+        archive.write(
+            "manuscripts/images/dot.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>',
+        )
     elif change == "config":
         archive.configure('publication = "Another Desk"\nlanguage = "en"')
     elif change == "style":
@@ -88,7 +103,10 @@ def test_each_input_rebuilds_exactly_what_it_affects(archive: Project, change: s
     results = statuses(build(archive))
     assert {name for name, s in results.items() if s == "built"} == rebuilt
     assert {name for name, s in results.items() if s == "unchanged"} == {
-        "a0.md", "a1.md", "a2.md"} - rebuilt
+        "a0.md",
+        "a1.md",
+        "a2.md",
+    } - rebuilt
 
 
 def _epub_member(path: Path, name: str) -> str:
@@ -100,8 +118,9 @@ def test_editing_a_stylesheet_between_builds_of_one_process_rebuilds(archive: Pr
     house = REPO_ROOT / "styles" / "css" / "base.css"
     archive.write("styles/css/base.css", house.read_text(encoding="utf-8"))
     build(archive)
-    archive.write("styles/css/base.css",
-                  house.read_text(encoding="utf-8") + "\n.byline { color: #123456; }\n")
+    archive.write(
+        "styles/css/base.css", house.read_text(encoding="utf-8") + "\n.byline { color: #123456; }\n"
+    )
     results = build(archive)  # the same process: nothing may remember the old file
     assert set(statuses(results).values()) == {"built"}
     assert "#123456" in _epub_member(archive.root / "dist" / "a0.epub", "EPUB/css/base.css")
@@ -111,8 +130,10 @@ def test_editing_the_labels_between_builds_of_one_process_rebuilds(archive: Proj
     house = (REPO_ROOT / "styles" / "labels.toml").read_text(encoding="utf-8")
     archive.write("styles/labels.toml", house)
     build(archive)
-    archive.write("styles/labels.toml",
-                  house.replace('contents = "Contents"', 'contents = "In this edition"', 1))
+    archive.write(
+        "styles/labels.toml",
+        house.replace('contents = "Contents"', 'contents = "In this edition"', 1),
+    )
     assert set(statuses(build(archive)).values()) == {"built"}
     assert "In this edition" in _epub_member(archive.root / "dist" / "a0.epub", "EPUB/nav.xhtml")
 
@@ -130,8 +151,9 @@ def test_force_rebuilds_everything(archive: Project) -> None:
     assert set(statuses(build(archive, force=True)).values()) == {"built"}
 
 
-def test_crash_before_recording_leaves_the_edition_stale(archive: Project,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_before_recording_leaves_the_edition_stale(
+    archive: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build(archive)
     archive.write("manuscripts/a0.md", article(0, "A new body."))
     from publisher import cache
@@ -155,7 +177,8 @@ def test_manifest_lists_every_edition_sorted_and_stable(archive: Project) -> Non
     first = manifest_path.read_bytes()
     editions = json.loads(first)["editions"]
     assert [(e["slug"], e["format"]) for e in editions] == [
-        (f"a{n}", fmt) for n in range(3) for fmt in ("epub", "pdf")]
+        (f"a{n}", fmt) for n in range(3) for fmt in ("epub", "pdf")
+    ]
     one = editions[0]
     assert one["title"] == "Article number 0"
     assert one["authors"] == ["Jane Doe"]
@@ -169,7 +192,8 @@ def test_manifest_lists_every_edition_sorted_and_stable(archive: Project) -> Non
 
 
 def test_removed_manuscript_leaves_the_manifest_and_prune_removes_its_editions(
-        archive: Project) -> None:
+    archive: Project,
+) -> None:
     build(archive)
     (archive.root / "manuscripts" / "a1.md").unlink()
     build(archive)
@@ -189,8 +213,7 @@ def test_parallel_build_is_identical_to_serial(archive: Project, tmp_path: Path)
     serial = build(archive, formats=("epub", "pdf"), jobs=1)
     serial_digests = digests(archive.root / "dist")
     parallel = build(archive, formats=("epub", "pdf"), jobs=2, force=True)
-    assert {r.status for r in serial.values()} == {r.status for r in parallel.values()} == {
-        "built"}
+    assert {r.status for r in serial.values()} == {r.status for r in parallel.values()} == {"built"}
     assert digests(archive.root / "dist") == serial_digests
 
 
@@ -208,9 +231,15 @@ def test_dask_cluster_build_is_byte_identical(archive: Project) -> None:
     distributed = pytest.importorskip("dask.distributed")
     local = build(archive, formats=("epub", "pdf"), jobs=1)
     local_digests = digests(archive.root / "dist")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        remote = build(archive, formats=("epub", "pdf"), executor="dask",
-                       scheduler=cluster.scheduler_address, force=True)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote = build(
+            archive,
+            formats=("epub", "pdf"),
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+            force=True,
+        )
     assert {r.status for r in local.values()} == {r.status for r in remote.values()} == {"built"}
     assert digests(archive.root / "dist") == local_digests

@@ -33,13 +33,16 @@ def run(*args: str) -> Result:
 
 
 def test_each_format_is_checked_once_for_all_its_files(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[list[Path]] = []
 
     def fake(paths: list[Path], options: object = None) -> list[FileResult]:
         calls.append(paths)
-        return [FileResult(p, errors=("bad",) if p.stem == "b" else (), summary="Fake")
-                for p in reversed(paths)]  # any order: results are matched by path
+        return [
+            FileResult(p, errors=("bad",) if p.stem == "b" else (), summary="Fake")
+            for p in reversed(paths)
+        ]  # any order: results are matched by path
 
     monkeypatch.setitem(CHECKS, ".fake", fake)
     for name in ("a.fake", "b.fake", "sub/c.fake", ".hidden/d.fake", "notes.txt"):
@@ -48,8 +51,12 @@ def test_each_format_is_checked_once_for_all_its_files(
     results = checks.check([tmp_path, tmp_path / "missing.fake", tmp_path / "notes.txt"])
     assert calls == [[tmp_path / "a.fake", tmp_path / "b.fake", tmp_path / "sub" / "c.fake"]]
     assert [(r.path.name, r.ok) for r in results] == [
-        ("missing.fake", False), ("notes.txt", False),
-        ("a.fake", True), ("b.fake", False), ("c.fake", True)]
+        ("missing.fake", False),
+        ("notes.txt", False),
+        ("a.fake", True),
+        ("b.fake", False),
+        ("c.fake", True),
+    ]
     assert results[0].errors == ("no such file or folder",)
     assert "not an edition" in results[1].errors[0]
     assert checks.summary_line(results[3], "b.fake") == "b.fake: FAILED (Fake)"
@@ -65,19 +72,29 @@ def test_epubs_are_registered() -> None:
 
 def _epubcheck_report(errors: int, warnings: int) -> dict[str, Any]:
     def message(severity: str, n: int) -> dict[str, Any]:
-        return {"ID": "RSC-005", "severity": severity, "message": f"problem {n}",
-                "locations": [{"path": "EPUB/article.xhtml", "line": 12, "column": 3}]}
-    return {"checker": {"nError": errors, "nWarning": warnings},
-            "messages": [message("ERROR", n) for n in range(errors)]
-            + [message("WARNING", n) for n in range(warnings)]}
+        return {
+            "ID": "RSC-005",
+            "severity": severity,
+            "message": f"problem {n}",
+            "locations": [{"path": "EPUB/article.xhtml", "line": 12, "column": 3}],
+        }
+
+    return {
+        "checker": {"nError": errors, "nWarning": warnings},
+        "messages": [message("ERROR", n) for n in range(errors)]
+        + [message("WARNING", n) for n in range(warnings)],
+    }
 
 
 def _ace_report(violations: int) -> dict[str, Any]:
-    failed = [{"earl:test": {"dct:title": "image-alt", "earl:impact": "critical"},
-               "earl:result": {"earl:outcome": "fail", "dct:description": "Fix this:\nmore"}}
-              for _ in range(violations)]
-    return {"assertions": [{"earl:testSubject": {"url": "article.xhtml"},
-                            "assertions": failed}]}
+    failed = [
+        {
+            "earl:test": {"dct:title": "image-alt", "earl:impact": "critical"},
+            "earl:result": {"earl:outcome": "fail", "dct:description": "Fix this:\nmore"},
+        }
+        for _ in range(violations)
+    ]
+    return {"assertions": [{"earl:testSubject": {"url": "article.xhtml"}, "assertions": failed}]}
 
 
 class FakeProcesses:
@@ -107,11 +124,15 @@ class FakeProcesses:
 
 @pytest.fixture
 def fake_tools(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeProcesses:
-    fake = FakeProcesses([_epubcheck_report(0, 0), _epubcheck_report(2, 1),
-                          _epubcheck_report(0, 0)],
-                         [_ace_report(0), _ace_report(0), _ace_report(1)])
-    tools = {"java": "/usr/bin/java", "ace-puppeteer": "/usr/bin/ace-puppeteer",
-             "chromium": "/usr/bin/chromium"}
+    fake = FakeProcesses(
+        [_epubcheck_report(0, 0), _epubcheck_report(2, 1), _epubcheck_report(0, 0)],
+        [_ace_report(0), _ace_report(0), _ace_report(1)],
+    )
+    tools = {
+        "java": "/usr/bin/java",
+        "ace-puppeteer": "/usr/bin/ace-puppeteer",
+        "chromium": "/usr/bin/chromium",
+    }
     monkeypatch.setattr(epub_checks.shutil, "which", lambda name: tools.get(name))
     monkeypatch.setattr(epub_checks.subprocess, "run", fake.run)
     monkeypatch.setenv("EPUBCHECK_JAR", str(tmp_path / "epubcheck.jar"))
@@ -127,7 +148,8 @@ def test_one_java_process_for_a_folder(fake_tools: FakeProcesses, tmp_path: Path
     assert [r.summary for r in results] == [
         "EPUBCheck 0 errors, 0 warnings; Ace 0 violations",
         "EPUBCheck 2 errors, 1 warnings; Ace 0 violations",
-        "EPUBCheck 0 errors, 0 warnings; Ace 1 violation"]
+        "EPUBCheck 0 errors, 0 warnings; Ace 1 violation",
+    ]
     assert [r.ok for r in results] == [True, False, False]
     assert results[1].errors[0] == "EPUBCheck RSC-005: problem 0 (EPUB/article.xhtml:12)"
     assert results[1].warnings == ("EPUBCheck RSC-005: problem 0 (EPUB/article.xhtml:12)",)
@@ -135,18 +157,24 @@ def test_one_java_process_for_a_folder(fake_tools: FakeProcesses, tmp_path: Path
 
 
 def test_ace_gets_chromium_set_up_for_a_headless_root_machine(
-        fake_tools: FakeProcesses, tmp_path: Path) -> None:
+    fake_tools: FakeProcesses, tmp_path: Path
+) -> None:
     epub_checks.check_many([tmp_path / "0.epub"])
     [ace] = [c for c in fake_tools.calls if not c[0].endswith("java")]
     assert ace[0] == "/usr/bin/ace-puppeteer"
     assert fake_tools.browser_script.startswith("#!/bin/sh\nexec /usr/bin/chromium ")
-    for flag in ("--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"):
+    for flag in (
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ):
         assert flag in fake_tools.browser_script
 
 
-def test_without_ace_the_summary_says_so(fake_tools: FakeProcesses, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_ace_the_summary_says_so(
+    fake_tools: FakeProcesses, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(epub_checks, "ace_command", lambda: None)
     [result] = epub_checks.check_many([tmp_path / "0.epub"])
     assert result.summary == "EPUBCheck 0 errors, 0 warnings; Ace not installed"
@@ -154,7 +182,8 @@ def test_without_ace_the_summary_says_so(fake_tools: FakeProcesses, tmp_path: Pa
 
 
 def test_without_java_every_book_fails_with_the_fix(
-        fake_tools: FakeProcesses, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_tools: FakeProcesses, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(epub_checks.shutil, "which", lambda name: None)
     results = epub_checks.check_many([tmp_path / "0.epub", tmp_path / "1.epub"])
     assert [r.ok for r in results] == [False, False]
@@ -190,26 +219,32 @@ def _broken_copy(good: Path, target: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("java") is None or epub_checks.epubcheck_jar() is None,
-                    reason="EPUBCheck needs Java and the epubcheck package")
+@pytest.mark.skipif(
+    shutil.which("java") is None or epub_checks.epubcheck_jar() is None,
+    reason="EPUBCheck needs Java and the epubcheck package",
+)
 def test_check_a_folder(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     source = project.write("nowruz.txt", PERSIAN.read_bytes())
-    good = build_editions([source], project.root, project.root / "dist",
-                          formats=("epub",))["nowruz"].epub
+    good = build_editions([source], project.root, project.root / "dist", formats=("epub",))[
+        "nowruz"
+    ].epub
     _broken_copy(good, project.root / "dist" / "broken.epub")
     result = run("check", "dist", "--no-ace")  # Ace: see the accessibility tests
     assert result.exit_code == EXIT_CHECK, result.output
     assert result.stdout.splitlines() == [
         "dist/broken.epub: FAILED (EPUBCheck 1 errors, 0 warnings; Ace not run)",
         "dist/nowruz.epub: ok (EPUBCheck 0 errors, 0 warnings; Ace not run)",
-        "1 ok, 1 failed"]
+        "1 ok, 1 failed",
+    ]
     assert "dist/broken.epub: error: EPUBCheck RSC-005" in result.stderr
     assert "nowruz" not in result.stderr
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("java") is None or epub_checks.epubcheck_jar() is None,
-                    reason="EPUBCheck needs Java and the epubcheck package")
+@pytest.mark.skipif(
+    shutil.which("java") is None or epub_checks.epubcheck_jar() is None,
+    reason="EPUBCheck needs Java and the epubcheck package",
+)
 def test_build_then_check(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     project.write("nowruz.txt", PERSIAN.read_bytes())
     result = run("build", "nowruz.txt", "--format", "epub", "--check", "--no-ace")
@@ -217,6 +252,7 @@ def test_build_then_check(project: Project, monkeypatch: pytest.MonkeyPatch) -> 
     lines = result.stdout.splitlines()
     assert lines[-2:] == [
         "dist/nowruz.epub: ok (EPUBCheck 0 errors, 0 warnings; Ace not run)",
-        "1 ok, 0 failed"]
+        "1 ok, 0 failed",
+    ]
     assert lines[-3].startswith("1 built, 0 failed")  # the build's own summary comes first
     assert os.path.isfile(project.root / "dist" / "nowruz.epub")

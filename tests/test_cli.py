@@ -18,12 +18,14 @@ GOOD = (FIXTURES / "corpus" / "02-en-insidevoa-clarion-caption.txt").read_bytes(
 
 BAD_INPUTS = [
     pytest.param("notes.docx", b"PK\x03\x04 a word file", ".docx", id="unknown-type"),
-    pytest.param("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG",
-                 id="binary-renamed-txt"),
+    pytest.param(
+        "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG", id="binary-renamed-txt"
+    ),
     pytest.param("garbage.txt", b"\xff\xfe\xfa", "UTF", id="undecodable-bytes"),
     pytest.param("empty.txt", b"  \n\n \t\n", "empty", id="whitespace-only"),
-    pytest.param("fm.md", b"---\ntitle: [unclosed\n---\nbody", "front matter",
-                 id="invalid-front-matter"),
+    pytest.param(
+        "fm.md", b"---\ntitle: [unclosed\n---\nbody", "front matter", id="invalid-front-matter"
+    ),
 ]
 
 
@@ -47,8 +49,9 @@ def leftovers(folder: Path) -> list[str]:
     """Files a build must not leave behind: temporary or partial outputs."""
     if not folder.exists():
         return []
-    return sorted(p.name for p in folder.rglob("*")
-                  if re.search(r"\.(?:tmp|part|partial)$|~$", p.name))
+    return sorted(
+        p.name for p in folder.rglob("*") if re.search(r"\.(?:tmp|part|partial)$|~$", p.name)
+    )
 
 
 def assert_one_line_error(result: Result, name: str, problem: str) -> None:
@@ -131,8 +134,9 @@ def test_unknown_format(runner: CliRunner, project: Project) -> None:
 
 
 @pytest.mark.parametrize(("name", "content", "problem"), BAD_INPUTS)
-def test_inspect_bad_input(runner: CliRunner, project: Project, name: str, content: bytes,
-                           problem: str) -> None:
+def test_inspect_bad_input(
+    runner: CliRunner, project: Project, name: str, content: bytes, problem: str
+) -> None:
     project.write(name, content)
     result = run(runner, "inspect", name)
     assert result.exit_code == 4
@@ -141,8 +145,9 @@ def test_inspect_bad_input(runner: CliRunner, project: Project, name: str, conte
 
 
 @pytest.mark.parametrize(("name", "content", "problem"), BAD_INPUTS)
-def test_build_bad_input(runner: CliRunner, project: Project, name: str, content: bytes,
-                         problem: str) -> None:
+def test_build_bad_input(
+    runner: CliRunner, project: Project, name: str, content: bytes, problem: str
+) -> None:
     project.write(name, content)
     out = project.root / "out"
     result = run(runner, "build", name, "--out", str(out))
@@ -154,8 +159,9 @@ def test_build_bad_input(runner: CliRunner, project: Project, name: str, content
 
 
 @pytest.mark.parametrize(("name", "content", "problem"), BAD_INPUTS)
-def test_batch_with_one_bad_manuscript(runner: CliRunner, project: Project, name: str,
-                                       content: bytes, problem: str) -> None:
+def test_batch_with_one_bad_manuscript(
+    runner: CliRunner, project: Project, name: str, content: bytes, problem: str
+) -> None:
     good = project.write("clarion.txt", GOOD)
     bad = project.write(name, content)
     out = project.root / "out"
@@ -168,8 +174,11 @@ def test_batch_with_one_bad_manuscript(runner: CliRunner, project: Project, name
 
 
 def test_legacy_encoding_is_read_with_a_warning(runner: CliRunner, project: Project) -> None:
-    project.write("latin.txt", "Breakfast Served Late\n\nCaf\u00e9 au lait et cr\u00e8me "
-                  "br\u00fbl\u00e9e pour tout le monde ce matin.\n".encode("cp1252"))
+    project.write(
+        "latin.txt",
+        "Breakfast Served Late\n\nCaf\u00e9 au lait et cr\u00e8me "
+        "br\u00fbl\u00e9e pour tout le monde ce matin.\n".encode("cp1252"),
+    )
     result = run(runner, "inspect", "latin.txt")
     assert result.exit_code == 0, result.output
     assert "Caf\u00e9 au lait et cr\u00e8me br\u00fbl\u00e9e" in result.stdout
@@ -223,8 +232,7 @@ def test_invalid_config(runner: CliRunner, project: Project) -> None:
 
 
 @pytest.mark.parametrize("command", ["inspect", "build"])
-def test_impossible_front_matter_date(runner: CliRunner, project: Project,
-                                      command: str) -> None:
+def test_impossible_front_matter_date(runner: CliRunner, project: Project, command: str) -> None:
     project.write("dated.md", "---\ntitle: T\ndate: 2024-13-45\n---\n\nBody text.\n")
     result = run(runner, command, "dated.md")
     assert result.exit_code == 4
@@ -240,7 +248,8 @@ def test_a_warning_names_its_file_once(runner: CliRunner, project: Project) -> N
 
 
 def test_a_bug_in_a_renderer_shows_its_traceback_and_spares_the_rest(
-        runner: CliRunner, project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner: CliRunner, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from publisher.errors import EXIT_BUG
     from publisher.renderers import epub
 

@@ -15,8 +15,10 @@ from helpers import Project
 
 
 def test_keys_are_read(project: Project) -> None:
-    project.configure('publication = "The Test Desk"\ndisclaimer = "House words."\n'
-                      'language = "ru"\npage_size = "Letter"')
+    project.configure(
+        'publication = "The Test Desk"\ndisclaimer = "House words."\n'
+        'language = "ru"\npage_size = "Letter"'
+    )
     config = project.config()
     assert config.publication == "The Test Desk"
     assert config.disclaimer_for("ru") == "House words."
@@ -68,11 +70,14 @@ def test_bad_page_size(project: Project, size: str) -> None:
         project.config()
 
 
-@pytest.mark.parametrize(("table", "word"), [
-    ('disclaimer = ["a", "b"]', "disclaimer"),
-    ("publication = 3", "publication"),
-    ('language = ["en"]', "language"),
-])
+@pytest.mark.parametrize(
+    ("table", "word"),
+    [
+        ('disclaimer = ["a", "b"]', "disclaimer"),
+        ("publication = 3", "publication"),
+        ('language = ["en"]', "language"),
+    ],
+)
 def test_wrong_value_types(project: Project, table: str, word: str) -> None:
     project.configure(table)
     with pytest.raises(ConfigError, match=word):
@@ -87,14 +92,16 @@ def test_invalid_toml(project: Project) -> None:
     assert "TOML" in str(caught.value)
 
 
-def test_source_date_epoch_sets_the_build_time(project: Project,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_source_date_epoch_sets_the_build_time(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710374400")
     assert project.config().build_time == datetime(2024, 3, 14, tzinfo=UTC)
 
 
-def test_build_time_is_now_without_source_date_epoch(project: Project,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_time_is_now_without_source_date_epoch(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     before = datetime.now(UTC).replace(microsecond=0)
     built = project.config().build_time
@@ -119,8 +126,9 @@ def test_overrides_win(project: Project, tmp_path: Path) -> None:
     assert config.formats == ("epub",)
 
 
-def test_every_mistake_is_reported_at_once(project: Project, monkeypatch: pytest.MonkeyPatch
-                                           ) -> None:
+def test_every_mistake_is_reported_at_once(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project.configure('page_size = "B5"\npdf_variant = "pdf/x"\nlanguage = 3\ncolour = "red"')
     with pytest.raises(ConfigError) as caught:
         project.config()

@@ -86,24 +86,27 @@ def test_house_disclaimer_string_is_used_when_the_manuscript_has_none(project: P
     assert disclaimers(doc) == ["House disclaimer."]
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), [
-    ("op-ed.md", op_ed("language: en"), "English house disclaimer."),
-    ("op-ed.md", op_ed("language: de"), "House default disclaimer."),
-    ("farsi.md", op_ed("language: fa"), "سلب مسئولیت فارسی."),
-    ("dari.md", op_ed("language: prs"), "سلب مسئولیت فارسی."),
-    ("afghan.md", op_ed("language: fa-AF"), "سلب مسئولیت فارسی."),
-    ("page.txt", PERSIAN_PAGE, "سلب مسئولیت فارسی."),  # language detected, not stated
-])
-def test_house_disclaimer_table_by_language(project: Project, name: str, content: str,
-                                           expected: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("op-ed.md", op_ed("language: en"), "English house disclaimer."),
+        ("op-ed.md", op_ed("language: de"), "House default disclaimer."),
+        ("farsi.md", op_ed("language: fa"), "سلب مسئولیت فارسی."),
+        ("dari.md", op_ed("language: prs"), "سلب مسئولیت فارسی."),
+        ("afghan.md", op_ed("language: fa-AF"), "سلب مسئولیت فارسی."),
+        ("page.txt", PERSIAN_PAGE, "سلب مسئولیت فارسی."),  # language detected, not stated
+    ],
+)
+def test_house_disclaimer_table_by_language(
+    project: Project, name: str, content: str, expected: str
+) -> None:
     project.configure(HOUSE_TABLE)
     doc = project.prepare(name, content)
     assert doc.metadata.disclaimer == expected
     assert disclaimers(doc) == [expected]
 
 
-def test_table_without_a_default_gives_no_disclaimer_for_other_languages(
-        project: Project) -> None:
+def test_table_without_a_default_gives_no_disclaimer_for_other_languages(project: Project) -> None:
     project.configure('[tool.publisher.disclaimer]\nfa = "سلب مسئولیت فارسی."')
     doc = project.prepare("op-ed.md", op_ed("language: en"))
     assert doc.metadata.disclaimer is None

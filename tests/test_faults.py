@@ -24,13 +24,17 @@ from publisher.errors import EXIT_ENVIRONMENT, EnvironmentFault
 
 from helpers import Project
 
-ARTICLE = ("---\ntitle: Article {n}\nauthor: Jane Doe\nlanguage: en\n---\n\n"
-           "The council met again on Monday and the talks went on into the night. {pad}\n")
+ARTICLE = (
+    "---\ntitle: Article {n}\nauthor: Jane Doe\nlanguage: en\n---\n\n"
+    "The council met again on Monday and the talks went on into the night. {pad}\n"
+)
 
 
 def write_articles(project: Project, count: int, pad: str = "") -> list[Path]:
-    return [project.write(f"manuscripts/a{n:02d}.md", ARTICLE.format(n=n, pad=pad))
-            for n in range(count)]
+    return [
+        project.write(f"manuscripts/a{n:02d}.md", ARTICLE.format(n=n, pad=pad))
+        for n in range(count)
+    ]
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -42,8 +46,14 @@ def error_lines(stderr: str) -> list[str]:
 
 
 def cli(project: Project, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publisher", *args], cwd=project.root,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 # --- the output folder ---------------------------------------------------------------------
@@ -71,8 +81,12 @@ def test_output_folder_under_a_file(project: Project) -> None:
 def tmpfs(where: Path, size: str, *options: str) -> Iterator[Path]:
     """A small file system of its own, mounted for the test (root only); skipped elsewhere."""
     where.mkdir(parents=True, exist_ok=True)
-    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *options]),
-                            "tmpfs", str(where)], capture_output=True, text=True, check=False)
+    mount = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *options]), "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if mount.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({mount.stderr.strip()})")
     try:
@@ -106,8 +120,10 @@ def test_a_full_disk_fails_what_it_cannot_write_and_the_rerun_resumes(project: P
     sources = write_articles(project, 4)
     # a02 carries a picture that does not compress: its edition needs more room than the rest.
     noise = os.urandom(60_000).hex()
-    project.write("manuscripts/noise.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="4" '
-                  f'height="4"><desc>{noise}</desc></svg>')
+    project.write(
+        "manuscripts/noise.svg",
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><desc>{noise}</desc></svg>',
+    )
     sources[2].write_text(ARTICLE.format(n=2, pad="\n\n![Noise](noise.svg)"), encoding="utf-8")
     with tmpfs(project.root / "small", "8m") as out:
         first = cli(project, "build", "--format", "epub", "--jobs", "1", "--out", "small")
@@ -116,8 +132,9 @@ def test_a_full_disk_fails_what_it_cannot_write_and_the_rerun_resumes(project: P
         state_before = (out / ".publisher-state.json").read_bytes()
         for n, source in enumerate(sources):
             picture = "\n\n![Noise](noise.svg)" if n == 2 else ""
-            source.write_text(ARTICLE.format(n=n, pad=f"A second version.{picture}"),
-                              encoding="utf-8")
+            source.write_text(
+                ARTICLE.format(n=n, pad=f"A second version.{picture}"), encoding="utf-8"
+            )
         filler = _fill(out, 60_000)  # room for the small editions, one at a time, not for a02
         full = cli(project, "build", "--format", "epub", "--jobs", "1", "--out", "small")
         assert full.returncode == EXIT_ENVIRONMENT
@@ -135,8 +152,7 @@ def test_a_full_disk_fails_what_it_cannot_write_and_the_rerun_resumes(project: P
         assert rerun.returncode == 0, rerun.stderr
         built = {m.group(1) for m in re.finditer(r"built small/(a\d+)\.epub", rerun.stdout)}
         assert failed <= built
-        assert all((out / f"{name}.epub").read_bytes() != before[f"{name}.epub"]
-                   for name in failed)
+        assert all((out / f"{name}.epub").read_bytes() != before[f"{name}.epub"] for name in failed)
 
 
 def test_a_full_disk_in_a_pool_worker_leaves_nothing_partial(project: Project) -> None:
@@ -145,8 +161,7 @@ def test_a_full_disk_in_a_pool_worker_leaves_nothing_partial(project: Project) -
         _fill(out, 150_000)
         result = cli(project, "build", "--format", "epub", "--jobs", "2", "--out", "small")
         assert result.returncode == EXIT_ENVIRONMENT
-        assert all("the disk is full" in line for line in error_lines(result.stderr)), \
-            result.stderr
+        assert all("the disk is full" in line for line in error_lines(result.stderr)), result.stderr
         assert not leftovers(out)
 
 
@@ -168,8 +183,9 @@ def test_a_manuscript_that_vanishes_mid_build_is_one_line(project: Project) -> N
     assert by_name["a00.md"].status == "built"
     error = by_name["a01.md"].error
     assert isinstance(error, EnvironmentFault)
-    assert str(error).endswith("a01.md: vanished during the build (moved or deleted); build "
-                               "again once it is back")
+    assert str(error).endswith(
+        "a01.md: vanished during the build (moved or deleted); build again once it is back"
+    )
 
 
 # --- workers killed, or outgrowing their memory --------------------------------------------
@@ -196,8 +212,9 @@ def _hooked(monkeypatch: pytest.MonkeyPatch, name: str, action: str) -> None:
     monkeypatch.setattr(executors, "render_edition", render)
 
 
-def test_a_killed_worker_fails_only_its_manuscript(project: Project,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_killed_worker_fails_only_its_manuscript(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_articles(project, 8)
     _hooked(monkeypatch, "a03.md", "kill")
     result = CliRunner().invoke(app, ["build", "--format", "epub", "--jobs", "2"])
@@ -206,7 +223,8 @@ def test_a_killed_worker_fails_only_its_manuscript(project: Project,
     assert line.endswith("a03.md: worker stopped by signal 9 (SIGKILL); out of memory?")
     dist = project.root / "dist"
     assert sorted(p.name for p in dist.glob("*.epub")) == [
-        f"a{n:02d}.epub" for n in range(8) if n != 3]
+        f"a{n:02d}.epub" for n in range(8) if n != 3
+    ]
     assert not leftovers(dist)
     from publisher import executors
 
@@ -215,8 +233,9 @@ def test_a_killed_worker_fails_only_its_manuscript(project: Project,
     assert rerun.exit_code == 0 and "7 unchanged" in rerun.stdout
 
 
-def test_a_worker_over_its_memory_ceiling_is_stopped(project: Project,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_over_its_memory_ceiling_is_stopped(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     project.configure('publication = "The Test Desk"\nlanguage = "en"\nmax_worker_mb = 300')
     write_articles(project, 4)
     _hooked(monkeypatch, "a01.md", "grow")
@@ -225,17 +244,23 @@ def test_a_worker_over_its_memory_ceiling_is_stopped(project: Project,
     assert time.monotonic() - started < 9  # stopped, not left to finish its sleep
     assert result.exit_code == EXIT_ENVIRONMENT
     [line] = error_lines(result.stderr)
-    assert line.endswith("a01.md: needed more than 300 MiB of memory (max_worker_mb); raise it "
-                         "in [tool.publisher] or split the manuscript")
+    assert line.endswith(
+        "a01.md: needed more than 300 MiB of memory (max_worker_mb); raise it "
+        "in [tool.publisher] or split the manuscript"
+    )
     assert len(list((project.root / "dist").glob("*.epub"))) == 3
 
 
 @pytest.mark.slow
 def test_ctrl_c_mid_batch_exits_130_and_the_rerun_resumes(project: Project) -> None:
     write_articles(project, 16)
-    child = subprocess.Popen([sys.executable, "-m", "publisher", "build", "--jobs", "2"],
-                             cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "build", "--jobs", "2"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout is not None
     first = child.stdout.readline()  # one edition is in place: the batch is under way
     assert first.startswith("built ")
@@ -274,9 +299,12 @@ def test_an_unreachable_scheduler_is_one_line_naming_it(project: Project) -> Non
 def test_a_dask_worker_lost_mid_build_has_its_work_retried(project: Project) -> None:
     distributed = pytest.importorskip("dask.distributed")
     write_articles(project, 8)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         pids = list(client.run(os.getpid).values())
         killed: list[int] = []
 
@@ -285,8 +313,14 @@ def test_a_dask_worker_lost_mid_build_has_its_work_retried(project: Project) -> 
                 killed.append(pids[0])
                 os.kill(pids[0], signal.SIGKILL)
 
-        results = batch.build([project.root / "manuscripts"], project.config(), ("epub",),
-                              report, executor="dask", scheduler=cluster.scheduler_address)
+        results = batch.build(
+            [project.root / "manuscripts"],
+            project.config(),
+            ("epub",),
+            report,
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+        )
     assert killed
     assert [r.error for r in results if r.error] == []
     assert len(list((project.root / "dist").glob("*.epub"))) == 8
@@ -296,8 +330,9 @@ def test_a_dask_worker_lost_mid_build_has_its_work_retried(project: Project) -> 
 def test_a_scheduler_lost_mid_build_fails_the_rest_one_line_each(project: Project) -> None:
     distributed = pytest.importorskip("dask.distributed")
     write_articles(project, 12, pad="More text. " * 400)
-    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
+    cluster = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    )
     done: list[str] = []
 
     def report(result: batch.Result) -> None:
@@ -306,9 +341,14 @@ def test_a_scheduler_lost_mid_build_fails_the_rest_one_line_each(project: Projec
             cluster.close()
 
     try:
-        results = batch.build([project.root / "manuscripts"], project.config(),
-                              ("epub", "pdf"), report, executor="dask",
-                              scheduler=cluster.scheduler_address)
+        results = batch.build(
+            [project.root / "manuscripts"],
+            project.config(),
+            ("epub", "pdf"),
+            report,
+            executor="dask",
+            scheduler=cluster.scheduler_address,
+        )
     finally:
         cluster.close()
     failed = [r for r in results if r.error]
@@ -328,23 +368,34 @@ def _epub(project: Project) -> None:
     assert cli(project, "build", "--format", "epub").returncode == 0
 
 
-@pytest.mark.parametrize(("env", "says"), [
-    ({"PATH": "/nonexistent"}, "Java not found"),
-    ({"EPUBCHECK_JAR": "/nonexistent/epubcheck.jar"}, "EPUBCheck not found"),
-])
-def test_check_without_its_tools_is_one_line(project: Project, env: dict[str, str],
-                                             says: str) -> None:
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"PATH": "/nonexistent"}, "Java not found"),
+        ({"EPUBCHECK_JAR": "/nonexistent/epubcheck.jar"}, "EPUBCheck not found"),
+    ],
+)
+def test_check_without_its_tools_is_one_line(
+    project: Project, env: dict[str, str], says: str
+) -> None:
     _epub(project)
-    result = subprocess.run([sys.executable, "-m", "publisher", "check", "dist"],
-                            cwd=project.root, capture_output=True, text=True, check=False,
-                            env={**os.environ, **env}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "publisher", "check", "dist"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+        timeout=120,
+    )
     assert result.returncode == EXIT_ENVIRONMENT
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(f"publisher check: {says}")
 
 
-def test_check_without_ace_or_chromium_is_one_line_unless_told(project: Project,
-                                                               tmp_path: Path) -> None:
+def test_check_without_ace_or_chromium_is_one_line_unless_told(
+    project: Project, tmp_path: Path
+) -> None:
     _epub(project)
     java = shutil.which("java")
     if java is None:
@@ -354,22 +405,40 @@ def test_check_without_ace_or_chromium_is_one_line_unless_told(project: Project,
     (bare / "java").symlink_to(java)
     env = {**os.environ, "PATH": str(bare)}
     env.pop("PUPPETEER_EXECUTABLE_PATH", None)
-    result = subprocess.run([sys.executable, "-m", "publisher", "check", "dist"],
-                            cwd=project.root, capture_output=True, text=True, check=False,
-                            env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "publisher", "check", "dist"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == EXIT_ENVIRONMENT
     assert result.stderr.strip().startswith("publisher check: DAISY Ace not found")
     ace = shutil.which("ace-puppeteer")
     if ace is not None:
         (bare / "ace-puppeteer").symlink_to(ace)
-        no_browser = subprocess.run([sys.executable, "-m", "publisher", "check", "dist"],
-                                    cwd=project.root, capture_output=True, text=True,
-                                    check=False, env=env, timeout=120)
+        no_browser = subprocess.run(
+            [sys.executable, "-m", "publisher", "check", "dist"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+            timeout=120,
+        )
         assert no_browser.returncode == EXIT_ENVIRONMENT
         assert no_browser.stderr.strip().startswith("publisher check: Chromium not found")
-    skipped = subprocess.run([sys.executable, "-m", "publisher", "check", "dist", "--no-ace"],
-                             cwd=project.root, capture_output=True, text=True, check=False,
-                             env=env, timeout=300)
+    skipped = subprocess.run(
+        [sys.executable, "-m", "publisher", "check", "dist", "--no-ace"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=300,
+    )
     assert skipped.returncode == 0, skipped.stderr
     assert "Ace not run" in skipped.stdout
 

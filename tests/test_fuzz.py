@@ -24,38 +24,89 @@ from publisher.errors import PublisherError
 from helpers import MANUSCRIPTS
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 100,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES <= 100,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
 
 # Characters that break naive text handling: bidi marks and isolates, ZWNJ/ZWJ, combining
 # marks, control characters, surrogate-range escapes, non-characters, odd spaces and breaks.
-NASTY = ("\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-         "\u0301\u0651\u064b\u00a0\u202f\u2028\u2029\ufeff\ufffe\x00\x07\x0b\x0c\x1b\x7f\x85"
-         "\r\t<>&\"'`*_#[]()!-=|~\\")
-SCRIPTS = ("Khamenei said talks were over. ", "Президенты обсудили договор. ",
-           "امدادگران در ایران تلاش می‌کنند. ", "მთავრობამ განაცხადა. ", "ﻻ ﺃﺭﻳﺪ ", "日本語 ")
+NASTY = (
+    "\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    "\u0301\u0651\u064b\u00a0\u202f\u2028\u2029\ufeff\ufffe\x00\x07\x0b\x0c\x1b\x7f\x85"
+    "\r\t<>&\"'`*_#[]()!-=|~\\"
+)
+SCRIPTS = (
+    "Khamenei said talks were over. ",
+    "Президенты обсудили договор. ",
+    "امدادگران در ایران تلاش می‌کنند. ",
+    "მთავრობამ განაცხადა. ",
+    "ﻻ ﺃﺭﻳﺪ ",
+    "日本語 ",
+)
 pieces = st.one_of(st.text(max_size=20), st.sampled_from(NASTY), st.sampled_from(SCRIPTS))
 line = st.lists(pieces, max_size=12).map("".join)
 lines = st.lists(line, max_size=25).map("\n".join)
 
-MD_PIECES = st.sampled_from([
-    "# ", "## ", "> ", "- ", "1. ", "* ", "---\n", "***", "**", "_", "`", "```\n", "[a](", ")",
-    "![alt](", "images/x.png", "http://127.0.0.1:9/x", "javascript:alert(1)", "<script>",
-    "<img src=x onerror=alert(1)>", "&amp;", "&#0;", "\n\n", "\n", "    ", "|a|b|\n|-|-|\n",
-    "title: x\n", "date: 2024-13-45\n", "cover: /etc/passwd\n", "language: fa\n",
-])
-markdown = st.lists(st.one_of(MD_PIECES, pieces), max_size=40).map(
-    "".join)
-front = st.sampled_from(["", "---\ntitle: T\n---\n", "---\n", "---\n- a\n---\n",
-                         "---\ntitle: [\n---\n", "---\nauthors: [A, B]\nlanguage: ar\n---\n"])
+MD_PIECES = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "> ",
+        "- ",
+        "1. ",
+        "* ",
+        "---\n",
+        "***",
+        "**",
+        "_",
+        "`",
+        "```\n",
+        "[a](",
+        ")",
+        "![alt](",
+        "images/x.png",
+        "http://127.0.0.1:9/x",
+        "javascript:alert(1)",
+        "<script>",
+        "<img src=x onerror=alert(1)>",
+        "&amp;",
+        "&#0;",
+        "\n\n",
+        "\n",
+        "    ",
+        "|a|b|\n|-|-|\n",
+        "title: x\n",
+        "date: 2024-13-45\n",
+        "cover: /etc/passwd\n",
+        "language: fa\n",
+    ]
+)
+markdown = st.lists(st.one_of(MD_PIECES, pieces), max_size=40).map("".join)
+front = st.sampled_from(
+    [
+        "",
+        "---\ntitle: T\n---\n",
+        "---\n",
+        "---\n- a\n---\n",
+        "---\ntitle: [\n---\n",
+        "---\nauthors: [A, B]\nlanguage: ar\n---\n",
+    ]
+)
 
 
 @pytest.fixture
 def fuzz_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fuzz")
-    (root / "pyproject.toml").write_text('[tool.publisher]\npublication = "Fuzz"\n',
-                                         encoding="utf-8")
+    (root / "pyproject.toml").write_text(
+        '[tool.publisher]\npublication = "Fuzz"\n', encoding="utf-8"
+    )
     return root
 
 
@@ -108,7 +159,7 @@ def test_mutated_samples(fuzz_project: Path, sample: Path, data: st.DataObject) 
         elif action == "insert":
             raw[at:at] = data.draw(st.binary(min_size=1, max_size=16))
         elif action == "delete":
-            del raw[at:at + data.draw(st.integers(1, 64))]
+            del raw[at : at + data.draw(st.integers(1, 64))]
         else:
             del raw[at:]
     check_pipeline(fuzz_project, f"mutant{sample.suffix}", bytes(raw))

@@ -28,11 +28,18 @@ def test_model_matches_golden(source: Path, repo_root: Path, update_golden: bool
     assert golden.is_file(), f"no golden file {golden.name}; run pytest --update-golden"
     want = golden.read_text(encoding="utf-8")
     if got != want:
-        diff = "".join(difflib.unified_diff(want.splitlines(keepends=True),
-                                            got.splitlines(keepends=True),
-                                            golden.name, "prepare() now"))
-        pytest.fail(f"{source.name} no longer matches its golden file "
-                    f"(review, then pytest --update-golden):\n{diff}")
+        diff = "".join(
+            difflib.unified_diff(
+                want.splitlines(keepends=True),
+                got.splitlines(keepends=True),
+                golden.name,
+                "prepare() now",
+            )
+        )
+        pytest.fail(
+            f"{source.name} no longer matches its golden file "
+            f"(review, then pytest --update-golden):\n{diff}"
+        )
 
 
 def test_every_golden_file_has_its_manuscript() -> None:

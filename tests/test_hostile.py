@@ -29,17 +29,31 @@ def body(doc: object) -> list[str]:
 
 
 def cli(project: Project, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "publisher", *args], cwd=project.root,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "publisher", *args],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 # --- 1. encodings --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("encoding", "sentence"), [
-    ("utf-8", PERSIAN), ("utf-8-sig", RUSSIAN), ("utf-16", PERSIAN), ("utf-16-be", RUSSIAN),
-    ("cp1256", PERSIAN), ("cp1251", RUSSIAN), ("latin-1", FRENCH),
-])
+@pytest.mark.parametrize(
+    ("encoding", "sentence"),
+    [
+        ("utf-8", PERSIAN),
+        ("utf-8-sig", RUSSIAN),
+        ("utf-16", PERSIAN),
+        ("utf-16-be", RUSSIAN),
+        ("cp1256", PERSIAN),
+        ("cp1251", RUSSIAN),
+        ("latin-1", FRENCH),
+    ],
+)
 def test_encodings_are_read_right(project: Project, encoding: str, sentence: str) -> None:
     rest = sentence.split(" ", 2)[2]
     text = f"{sentence[:24]}\n\n{sentence}\n\n{rest}\n"
@@ -50,21 +64,26 @@ def test_encodings_are_read_right(project: Project, encoding: str, sentence: str
     assert body(doc)[0].replace("ي", "ی") == sentence.replace("ي", "ی")
 
 
-@pytest.mark.parametrize(("data", "says"), [
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "PNG image"),
-    (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "zip archive"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF"),
-    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"),
-    (bytes(range(256)) * 8, "binary"),
-])
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "PNG image"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "zip archive"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"),
+        (bytes(range(256)) * 8, "binary"),
+    ],
+)
 def test_binary_files_are_refused(project: Project, data: bytes, says: str) -> None:
     with pytest.raises(ManuscriptError, match=says):
         project.prepare("renamed.txt", data)
 
 
 def test_newlines_and_control_characters_never_reach_the_output(project: Project) -> None:
-    data = ("A Title Line\r\n\r\nFirst\x00 para\x07graph.\rSecond para\x1bgraph.\r\n"
-            "Third \ufffe paragraph.\n").encode()
+    data = (
+        "A Title Line\r\n\r\nFirst\x00 para\x07graph.\rSecond para\x1bgraph.\r\n"
+        "Third \ufffe paragraph.\n"
+    ).encode()
     doc = project.prepare("article.txt", data)
     assert body(doc) == ["First paragraph.", "Second paragraph.", "Third paragraph."]
 
@@ -73,7 +92,7 @@ def test_newlines_and_control_characters_never_reach_the_output(project: Project
 
 
 def test_manuscript_over_the_size_limit_is_refused(project: Project) -> None:
-    project.configure('max_manuscript_mb = 1')
+    project.configure("max_manuscript_mb = 1")
     source = project.write("huge.txt", "Title\n\n" + "word " * 250_000)
     with pytest.raises(ManuscriptError, match=r"over the 1 MB limit.*max_manuscript_mb"):
         pipeline.prepare(source, project.config())
@@ -83,8 +102,9 @@ def test_manuscript_over_the_size_limit_is_refused(project: Project) -> None:
 def test_four_megabyte_article_builds(project: Project) -> None:
     paragraph = "The council met again on Monday and the talks went on into the night. " * 8
     count = 4_000_000 // (len(paragraph) + 12)
-    source = project.write("archive.txt", "A Long Archive\n\n" + "\n\n".join(
-        f"{n}. {paragraph}" for n in range(count)))
+    source = project.write(
+        "archive.txt", "A Long Archive\n\n" + "\n\n".join(f"{n}. {paragraph}" for n in range(count))
+    )
     assert 3_900_000 < source.stat().st_size < 5_000_000
     results = batch.build([source], project.config(out_dir=project.root / "dist"), ("epub",))
     assert results[0].error is None
@@ -94,15 +114,21 @@ def test_four_megabyte_article_builds(project: Project) -> None:
     assert len(paragraphs) >= count
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("one-line.txt", "One Long Line\n\n" + "word " * 200_000 + "end."),
-    ("many.txt", "Many Paragraphs\n\n" + "\n\n".join(["word."] * 100_000)),
-    ("lists.md", "---\ntitle: Nested\n---\n\n"
-     + "".join("  " * i + "- item\n" for i in range(500))),
-    ("quotes.md", "---\ntitle: Quotes\n---\n\n" + ">" * 500 + " deep\n"),
-])
-def test_pathological_shapes_build_or_fail_cleanly(project: Project, name: str,
-                                                   content: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("one-line.txt", "One Long Line\n\n" + "word " * 200_000 + "end."),
+        ("many.txt", "Many Paragraphs\n\n" + "\n\n".join(["word."] * 100_000)),
+        (
+            "lists.md",
+            "---\ntitle: Nested\n---\n\n" + "".join("  " * i + "- item\n" for i in range(500)),
+        ),
+        ("quotes.md", "---\ntitle: Quotes\n---\n\n" + ">" * 500 + " deep\n"),
+    ],
+)
+def test_pathological_shapes_build_or_fail_cleanly(
+    project: Project, name: str, content: str
+) -> None:
     source = project.write(name, content)
     results = batch.build([source], project.config(out_dir=project.root / "dist"), ("epub",))
     error = results[0].error
@@ -114,8 +140,10 @@ def test_pathological_shapes_build_or_fail_cleanly(project: Project, name: str,
 
 @pytest.mark.slow
 def test_deep_nesting_renders_a_pdf(project: Project) -> None:
-    source = project.write("lists.md", "---\ntitle: Nested\n---\n\n"
-                           + "".join("  " * i + "- item\n" for i in range(500)))
+    source = project.write(
+        "lists.md",
+        "---\ntitle: Nested\n---\n\n" + "".join("  " * i + "- item\n" for i in range(500)),
+    )
     results = batch.build([source], project.config(out_dir=project.root / "dist"), ("pdf",))
     assert results[0].error is None
 
@@ -159,8 +187,11 @@ def test_no_active_content_reaches_any_output(project: Project) -> None:
                 assert not tree.xpath(f"//*[local-name()='{tag}']"), (name, tag)
             assert not tree.xpath("//@*[starts-with(local-name(), 'on')]"), name
             hrefs = tree.xpath("//@href | //@src")
-            assert not [h for h in hrefs if h.split(":")[0].lower() in
-                        ("javascript", "data", "vbscript", "file")], (name, hrefs)
+            assert not [
+                h
+                for h in hrefs
+                if h.split(":")[0].lower() in ("javascript", "data", "vbscript", "file")
+            ], (name, hrefs)
         opf = etree.fromstring(book.read("EPUB/content.opf"))
         titles = opf.xpath("//*[local-name()='title']/text()")
         assert len(titles) == 1 and titles[0].startswith("Danger <script>alert(")
@@ -195,19 +226,26 @@ def _no_connection(server: socket.socket) -> bool:
 
 
 @pytest.mark.slow
-def test_planted_network_references_open_no_connection(project: Project,
-                                                       listener: socket.socket) -> None:
+def test_planted_network_references_open_no_connection(
+    project: Project, listener: socket.socket
+) -> None:
     port = listener.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    project.write("styles/css/print.css", f'@import url("{url}/evil.css");\n'
-                  f'body {{ background: url("{url}/bg.png"); }}\n')
-    raw_html = project.write("raw.md", f"---\ntitle: Raw\n---\n\n<img src=\"{url}/a.png\">\n\n"
-                             f"<link rel=stylesheet href=\"{url}/b.css\">\n\n"
-                             f"Text [link]({url}/c).\n")
+    project.write(
+        "styles/css/print.css",
+        f'@import url("{url}/evil.css");\nbody {{ background: url("{url}/bg.png"); }}\n',
+    )
+    raw_html = project.write(
+        "raw.md",
+        f'---\ntitle: Raw\n---\n\n<img src="{url}/a.png">\n\n'
+        f'<link rel=stylesheet href="{url}/b.css">\n\n'
+        f"Text [link]({url}/c).\n",
+    )
     image = project.write("image.md", f"---\ntitle: Image\n---\n\n![alt]({url}/d.png)\n")
     cover = project.write("cover.md", f"---\ntitle: Cover\ncover: {url}/e.png\n---\n\nBody.\n")
-    results = batch.build([raw_html, image, cover],
-                             project.config(out_dir=project.root / "dist"), ("epub", "pdf"))
+    results = batch.build(
+        [raw_html, image, cover], project.config(out_dir=project.root / "dist"), ("epub", "pdf")
+    )
     errors = {r.source.name: str(r.error) for r in results if r.error}
     assert "raw.md" not in errors
     assert f"{url}/d.png" in errors["image.md"]
@@ -215,11 +253,18 @@ def test_planted_network_references_open_no_connection(project: Project,
     assert _no_connection(listener)
 
 
-@pytest.mark.parametrize("reference", [
-    "../../outside/secret.png", "/etc/passwd", "file:///etc/passwd", "C:/secret.png",
-])
-def test_references_out_of_the_project_are_refused(project: Project, tmp_path: Path,
-                                                   reference: str) -> None:
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "../../outside/secret.png",
+        "/etc/passwd",
+        "file:///etc/passwd",
+        "C:/secret.png",
+    ],
+)
+def test_references_out_of_the_project_are_refused(
+    project: Project, tmp_path: Path, reference: str
+) -> None:
     outside = tmp_path / "outside"
     outside.mkdir(exist_ok=True)
     (outside / "secret.png").write_bytes(b"\x89PNG secret")
@@ -245,8 +290,11 @@ def test_manuscript_symlink_leading_out_is_refused(project: Project, tmp_path: P
     secret.write_text("Secret Title\n\nroot:x:0:0:root:/root:/bin/bash.\n", encoding="utf-8")
     (project.root / "manuscripts").mkdir()
     (project.root / "manuscripts" / "op-ed.txt").symlink_to(secret)
-    project.write("manuscripts/good.txt", "Good Title\n\nThe council met again on Monday and "
-                  "the talks went on into the night, officials said.\n")
+    project.write(
+        "manuscripts/good.txt",
+        "Good Title\n\nThe council met again on Monday and "
+        "the talks went on into the night, officials said.\n",
+    )
     project.write("manuscripts/photo.jpg", b"\xff\xd8\xff\xe0 not a manuscript")
     run = cli(project, "build", "--format", "epub")
     assert run.returncode == 4
@@ -258,14 +306,16 @@ def test_manuscript_symlink_leading_out_is_refused(project: Project, tmp_path: P
 
 
 def test_manuscript_named_through_dotdot_outside_the_project_is_read(
-        project: Project, tmp_path: Path) -> None:
+    project: Project, tmp_path: Path
+) -> None:
     # A file named on the command line may live anywhere, `../elsewhere/x.txt` included:
     # only a symlink inside the project that leads out of it is refused.
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "page.txt").write_text(
         "Far Away Title\n\nThe council met again on Monday and the talks went on.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     run = cli(project, "inspect", os.path.relpath(elsewhere / "page.txt", project.root))
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["metadata"]["title"] == "Far Away Title"
@@ -289,8 +339,9 @@ def test_failed_build_keeps_the_previous_edition(project: Project) -> None:
     assert _dist_files(project) == before
 
 
-def test_interrupted_build_leaves_no_partial_file(project: Project,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_build_leaves_no_partial_file(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     source = project.write("op-ed.md", "---\ntitle: Fine\n---\n\nA paragraph.\n")
     config = project.config(out_dir=project.root / "dist")
     batch.build([source], config, ("epub",))
@@ -308,8 +359,12 @@ def test_interrupted_build_leaves_no_partial_file(project: Project,
 def test_leftovers_of_a_killed_build_are_swept(project: Project) -> None:
     dist = project.root / "dist"
     dist.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     stale = dist / f".op-ed.epub.{int(dead.stdout)}.abc123.tmp"
     stale.write_bytes(b"half an epub")
     mine = dist / f".other.pdf.{os.getpid()}.xyz789.tmp"  # a live build's work in progress
@@ -324,15 +379,23 @@ def test_leftovers_of_a_killed_build_are_swept(project: Project) -> None:
 def test_two_builds_at_once_into_one_folder(project: Project) -> None:
     for n in range(4):
         project.write(f"manuscripts/a{n}.md", f"---\ntitle: Article {n}\n---\n\nText {n}.\n")
-    runs = [subprocess.Popen([sys.executable, "-m", "publisher", "build"], cwd=project.root,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "publisher", "build"],
+            cwd=project.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
     for run in runs:
         assert run.wait(timeout=300) == 0
     from pypdf import PdfReader
 
     dist = project.root / "dist"
     assert sorted(p.name for p in dist.iterdir() if p.suffix in (".epub", ".pdf")) == sorted(
-        f"a{n}.{fmt}" for n in range(4) for fmt in ("epub", "pdf"))
+        f"a{n}.{fmt}" for n in range(4) for fmt in ("epub", "pdf")
+    )
     assert not [p for p in dist.iterdir() if p.suffix == ".tmp"]
     json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
     for n in range(4):
@@ -344,9 +407,14 @@ def test_two_builds_at_once_into_one_folder(project: Project) -> None:
 # --- 6. errors that help -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("args", "code"), [
-    (["build", "--nope"], 2), (["frobnicate"], 2), (["inspect"], 2),
-])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["build", "--nope"], 2),
+        (["frobnicate"], 2),
+        (["inspect"], 2),
+    ],
+)
 def test_usage_errors_are_one_line(project: Project, args: list[str], code: int) -> None:
     run = cli(project, *args)
     assert run.returncode == code
@@ -360,4 +428,5 @@ def test_config_error_is_one_line_with_exit_3(project: Project) -> None:
     assert run.returncode == 3
     assert run.stderr.strip().splitlines() == [
         "pyproject.toml: unknown key(s) in [tool.publisher]: colour; "
-        "known keys are " + run.stderr.split("known keys are ")[1].strip()]
+        "known keys are " + run.stderr.split("known keys are ")[1].strip()
+    ]

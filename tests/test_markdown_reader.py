@@ -81,15 +81,17 @@ def test_front_matter_fields() -> None:
 
 
 def test_authors_as_a_list_and_date_as_a_string() -> None:
-    meta = read('---\ntitle: T\nauthors:\n  - Jane Doe\n  - Ali Rezaei\ndate: "2024-03-14"\n'
-                "---\n\nBody.\n").metadata
+    meta = read(
+        '---\ntitle: T\nauthors:\n  - Jane Doe\n  - Ali Rezaei\ndate: "2024-03-14"\n---\n\nBody.\n'
+    ).metadata
     assert meta.authors == ("Jane Doe", "Ali Rezaei")
     assert meta.published == date(2024, 3, 14)
 
 
 def test_date_with_a_time_keeps_the_day() -> None:
-    assert read("---\ntitle: T\ndate: 2024-03-14 10:30:00\n---\n\nBody.\n").metadata.published \
-        == date(2024, 3, 14)
+    assert read(
+        "---\ntitle: T\ndate: 2024-03-14 10:30:00\n---\n\nBody.\n"
+    ).metadata.published == date(2024, 3, 14)
 
 
 def test_no_front_matter_and_a_level_one_heading_gives_the_title() -> None:
@@ -138,8 +140,17 @@ Last words.
 
 def test_body_blocks_in_order() -> None:
     kinds = [type(b).__name__ for b in read(BODY).blocks]
-    assert kinds == ["Heading", "Paragraph", "Quote", "List", "List", "Figure", "Figure",
-                     "SectionBreak", "Paragraph"]
+    assert kinds == [
+        "Heading",
+        "Paragraph",
+        "Quote",
+        "List",
+        "List",
+        "Figure",
+        "Figure",
+        "SectionBreak",
+        "Paragraph",
+    ]
 
 
 def test_heading_keeps_its_level() -> None:
@@ -155,14 +166,17 @@ def test_inline_markup() -> None:
     assert Strong((Text("strong"),)) in content
     assert Link("https://example.org/x", (Text("link"),)) in content
     assert LineBreak() in content
-    assert plain_text(content) == ("A paragraph with emphasis, strong words and a link. "
-                                   "A soft break and a hard one,\nthen the rest.")
+    assert plain_text(content) == (
+        "A paragraph with emphasis, strong words and a link. "
+        "A soft break and a hard one,\nthen the rest."
+    )
 
 
 def test_block_quote() -> None:
     quote = read(BODY).blocks[2]
-    assert quote == Quote((Paragraph((Text("A quoted paragraph."),)),
-                           Paragraph((Text("A second one."),))))
+    assert quote == Quote(
+        (Paragraph((Text("A quoted paragraph."),)), Paragraph((Text("A second one."),)))
+    )
 
 
 def test_bullet_and_ordered_lists() -> None:
@@ -170,8 +184,10 @@ def test_bullet_and_ordered_lists() -> None:
     assert isinstance(bullets, List)
     assert isinstance(ordered, List)
     assert not bullets.ordered
-    assert [plain_text(walk(i)[1].content) for i in bullets.items] == ["first bullet",
-                                                                       "second bullet"]
+    assert [plain_text(walk(i)[1].content) for i in bullets.items] == [
+        "first bullet",
+        "second bullet",
+    ]
     assert ordered.ordered
     assert ordered.start == 3
     assert [plain_text(walk(i)[1].content) for i in ordered.items] == ["third", "fourth"]
@@ -221,15 +237,17 @@ def test_script_link_is_not_a_link_in_the_prepared_document(project: Project) ->
     doc = project.prepare("hostile.md", HOSTILE)
     links = [n for b in doc.blocks for n in walk(b) if isinstance(n, Link)]
     assert not [link for link in links if "script" in link.href.lower()]
-    assert "click me" in " ".join(plain_text(b.content) for b in doc.blocks
-                                  if isinstance(b, Paragraph))
+    assert "click me" in " ".join(
+        plain_text(b.content) for b in doc.blocks if isinstance(b, Paragraph)
+    )
 
 
 def test_raw_html_never_reaches_the_edition(project: Project) -> None:
     source = project.write("hostile.md", HOSTILE)
     config = project.config()
-    [(_, data)] = pipeline.render(pipeline.prepare(source, config), ("epub",), config,
-                                  styles.load(project.root))
+    [(_, data)] = pipeline.render(
+        pipeline.prepare(source, config), ("epub",), config, styles.load(project.root)
+    )
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         pages = [n for n in book.namelist() if n.endswith(".xhtml")]
         for name in pages:

@@ -38,9 +38,28 @@ from publisher.model import (
     to_json,
 )
 
-EVERY_KIND = {"text", "emphasis", "strong", "link", "line_break", "heading", "paragraph",
-              "quote", "list", "list_item", "figure", "section_break", "byline", "bio",
-              "disclaimer", "note_ref", "note", "table", "table_row", "table_cell"}
+EVERY_KIND = {
+    "text",
+    "emphasis",
+    "strong",
+    "link",
+    "line_break",
+    "heading",
+    "paragraph",
+    "quote",
+    "list",
+    "list_item",
+    "figure",
+    "section_break",
+    "byline",
+    "bio",
+    "disclaimer",
+    "note_ref",
+    "note",
+    "table",
+    "table_row",
+    "table_cell",
+}
 
 
 def every_node_document() -> Document:
@@ -60,28 +79,54 @@ def every_node_document() -> Document:
     blocks = (
         Byline(authors=("Jane Doe", "Ali Rezaei"), published=date(2024, 3, 14)),
         Heading(2, (Text("Section "), Emphasis((Text("one"),)))),
-        Paragraph((
-            Text("Plain, "),
-            Emphasis((Text("emphasised"),)),
-            Text(", "),
-            Strong((Text("strong "), Emphasis((Text("and nested"),)))),
-            LineBreak(),
-            Link("https://example.org/", (Text("a link"),)),
-        )),
+        Paragraph(
+            (
+                Text("Plain, "),
+                Emphasis((Text("emphasised"),)),
+                Text(", "),
+                Strong((Text("strong "), Emphasis((Text("and nested"),)))),
+                LineBreak(),
+                Link("https://example.org/", (Text("a link"),)),
+            )
+        ),
         Quote((Paragraph((Text("Quoted words."),)),)),
-        List(ordered=True, start=3, items=(
-            ListItem((Paragraph((Text("third"),)),)),
-            ListItem((Paragraph((Text("fourth"),)),
-                      List(ordered=False, items=(ListItem((Paragraph((Text("sub"),)),)),)))),
-        )),
+        List(
+            ordered=True,
+            start=3,
+            items=(
+                ListItem((Paragraph((Text("third"),)),)),
+                ListItem(
+                    (
+                        Paragraph((Text("fourth"),)),
+                        List(ordered=False, items=(ListItem((Paragraph((Text("sub"),)),)),)),
+                    )
+                ),
+            ),
+        ),
         Figure(src="images/chart.svg", caption=(Text("A chart"),), alt="Bars"),
         Figure(src=None, caption=(Text("A caption whose picture was lost"),)),
-        Paragraph((Text("A claim"), NoteRef("n1"), Text(".")),),
-        Table(head=(TableRow((TableCell((Paragraph((Text("City"),)),)),
-                              TableCell((Paragraph((Text("Votes"),)),)))),),
-              body=(TableRow((TableCell((Paragraph((Text("Kabul"),)),), rowspan=2),
-                              TableCell((Paragraph((Text("1,200"),)),)))),),
-              caption=(Text("Results"),)),
+        Paragraph(
+            (Text("A claim"), NoteRef("n1"), Text(".")),
+        ),
+        Table(
+            head=(
+                TableRow(
+                    (
+                        TableCell((Paragraph((Text("City"),)),)),
+                        TableCell((Paragraph((Text("Votes"),)),)),
+                    )
+                ),
+            ),
+            body=(
+                TableRow(
+                    (
+                        TableCell((Paragraph((Text("Kabul"),)),), rowspan=2),
+                        TableCell((Paragraph((Text("1,200"),)),)),
+                    )
+                ),
+            ),
+            caption=(Text("Results"),),
+        ),
         SectionBreak(),
         Bio((Text("Jane Doe edits the opinion desk."),)),
         Disclaimer((Text("The views expressed are the author's own."),)),
@@ -134,10 +179,24 @@ def test_json_shape_follows_the_contract() -> None:
     meta = data["metadata"]
     assert meta["published"] == "2024-03-14"
     assert meta["authors"] == ["Jane Doe", "Ali Rezaei"]
-    assert {"title", "subtitle", "authors", "author_bio", "published", "language", "direction",
-            "disclaimer", "publication", "source_url", "identifier"} <= set(meta)
-    assert data["blocks"][0] == {"kind": "byline", "authors": ["Jane Doe", "Ali Rezaei"],
-                                 "published": "2024-03-14"}
+    assert {
+        "title",
+        "subtitle",
+        "authors",
+        "author_bio",
+        "published",
+        "language",
+        "direction",
+        "disclaimer",
+        "publication",
+        "source_url",
+        "identifier",
+    } <= set(meta)
+    assert data["blocks"][0] == {
+        "kind": "byline",
+        "authors": ["Jane Doe", "Ali Rezaei"],
+        "published": "2024-03-14",
+    }
     figure = next(b for b in data["blocks"] if b["kind"] == "figure" and b["src"] is None)
     assert figure["caption"] == [{"kind": "text", "text": "A caption whose picture was lost"}]
     listing = next(b for b in data["blocks"] if b["kind"] == "list")
@@ -150,8 +209,7 @@ def test_json_text_is_sorted_indented_and_ends_in_a_newline() -> None:
     assert text.endswith("}\n")
     assert not text.endswith("\n\n")
     # Re-serialising the parsed data with the contract's settings reproduces it exactly.
-    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2,
-                              sort_keys=True) + "\n"
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     assert '\n  "blocks": [\n    {\n      "authors"' in text
 
 
@@ -201,16 +259,23 @@ def test_missing_model_version_is_rejected() -> None:
 
 def test_edition_of_several_documents_round_trips() -> None:
     one = every_node_document()
-    two = Document(Metadata(title="Second", language="fa", direction="rtl"),
-                   (Paragraph((Text("متن"),)),))
-    edition = Edition(slug="brief", metadata=Metadata(title="The Brief", language="en"),
-                      documents=(one, two), collection=True,
-                      intro=(Paragraph((Text("Five pieces."),)),),
-                      disclaimer=(Disclaimer((Text("House notice."),)),))
+    two = Document(
+        Metadata(title="Second", language="fa", direction="rtl"), (Paragraph((Text("متن"),)),)
+    )
+    edition = Edition(
+        slug="brief",
+        metadata=Metadata(title="The Brief", language="en"),
+        documents=(one, two),
+        collection=True,
+        intro=(Paragraph((Text("Five pieces."),)),),
+        disclaimer=(Disclaimer((Text("House notice."),)),),
+    )
     text = edition_to_json(edition)
     assert json.loads(text)["kind"] == "collection"
     assert [d["metadata"]["title"] for d in json.loads(text)["documents"]] == [
-        "Keep the Lights On", "Second"]
+        "Keep the Lights On",
+        "Second",
+    ]
     assert edition_from_json(text) == edition
 
 

@@ -107,18 +107,26 @@ def test_a_wire_credit_closing_the_article() -> None:
 
 
 def _links(*titles: str) -> List:
-    return List(False, tuple(
-        ListItem((Paragraph((Link(f"https://example.org/{n}", (Text(t),)),)),))
-        for n, t in enumerate(titles)))
+    return List(
+        False,
+        tuple(
+            ListItem((Paragraph((Link(f"https://example.org/{n}", (Text(t),)),)),))
+            for n, t in enumerate(titles)
+        ),
+    )
 
 
-@pytest.mark.parametrize(("label", "stories"), [
-    ("Related stories", ("Drought hits farms", "Rates to rise")),
-    ("مطالب مرتبط", ("خشکسالی مزارع را گرفت", "نرخ‌ها بالا می‌رود")),
-    ("Читайте также", ("Засуха на фермах", "Тарифы растут")),
-])
-def test_share_bars_and_lists_of_other_stories_are_dropped(label: str,
-                                                           stories: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    ("label", "stories"),
+    [
+        ("Related stories", ("Drought hits farms", "Rates to rise")),
+        ("مطالب مرتبط", ("خشکسالی مزارع را گرفت", "نرخ‌ها بالا می‌رود")),
+        ("Читайте также", ("Засуха на фермах", "Тарифы растут")),
+    ],
+)
+def test_share_bars_and_lists_of_other_stories_are_dropped(
+    label: str, stories: tuple[str, ...]
+) -> None:
     """By shape: a list of nothing but links, under a short label, is the site's."""
     share = _links("Share", "Tweet", "Email")
     doc = run(share, *map(p, PROSE), Heading(3, (Text(label),)), _links(*stories))

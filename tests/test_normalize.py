@@ -9,12 +9,18 @@ from publisher.model import Document, Figure, Metadata, Paragraph, Text, plain_t
 from publisher.normalize import clean
 from publisher.normalize import normalize as normalize_with
 
-ENGLISH = ("The council voted on Tuesday to extend the night bus service to the outer "
-           "districts after a year of petitions from shift workers.")
-RUSSIAN = ("Депутаты во вторник одобрили бюджет на следующий год, несмотря на возражения "
-           "оппозиции, которая требовала увеличить расходы на здравоохранение.")
-PERSIAN = ("باران شدید در روزهای اخیر باعث جاری شدن سیل در چند شهر شمالی شد و صدها خانه را "
-           "زیر آب برد و مقامات محلی می گویند امدادگران در حال کمک هستند.")
+ENGLISH = (
+    "The council voted on Tuesday to extend the night bus service to the outer "
+    "districts after a year of petitions from shift workers."
+)
+RUSSIAN = (
+    "Депутаты во вторник одобрили бюджет на следующий год, несмотря на возражения "
+    "оппозиции, которая требовала увеличить расходы на здравоохранение."
+)
+PERSIAN = (
+    "باران شدید در روزهای اخیر باعث جاری شدن سیل در چند شهر شمالی شد و صدها خانه را "
+    "زیر آب برد و مقامات محلی می گویند امدادگران در حال کمک هستند."
+)
 
 
 def normalize(doc: Document) -> Document:
@@ -22,8 +28,10 @@ def normalize(doc: Document) -> Document:
 
 
 def document(*paragraphs: str, **metadata: object) -> Document:
-    return Document(Metadata(**metadata),  # type: ignore[arg-type]
-                    tuple(Paragraph((Text(p),)) for p in paragraphs))
+    return Document(
+        Metadata(**metadata),  # type: ignore[arg-type]
+        tuple(Paragraph((Text(p),)) for p in paragraphs),
+    )
 
 
 def texts(doc: Document) -> list[str]:
@@ -36,8 +44,9 @@ def texts(doc: Document) -> list[str]:
 def test_nfc() -> None:
     decomposed = "Cafe\u0301"
     assert clean(decomposed) == "Caf\u00e9"
-    assert texts(normalize(document(decomposed + " au lait, s'il vous plaît, dit-il."))) \
-        [0].startswith("Caf\u00e9 ")
+    assert texts(normalize(document(decomposed + " au lait, s'il vous plaît, dit-il.")))[
+        0
+    ].startswith("Caf\u00e9 ")
 
 
 @pytest.mark.parametrize("control", ["\x00", "\x0b", "\x1f", "\x0c", "\x7f", "\ufffe"])
@@ -64,23 +73,30 @@ def test_paragraph_left_empty_is_dropped() -> None:
 
 
 def test_english_gets_typographic_quotes_dashes_and_ellipses() -> None:
-    doc = normalize(document("\"Hello,\" she said -- it's the '90s... 'Really'. " + ENGLISH,
-                             title="It's \"here\""))
+    doc = normalize(
+        document(
+            "\"Hello,\" she said -- it's the '90s... 'Really'. " + ENGLISH, title='It\'s "here"'
+        )
+    )
     out = texts(doc)[0]
-    assert out.startswith("\u201cHello,\u201d she said \u2014 it\u2019s the \u201990s\u2026 "
-                          "\u2018Really\u2019.")
+    assert out.startswith(
+        "\u201cHello,\u201d she said \u2014 it\u2019s the \u201990s\u2026 \u2018Really\u2019."
+    )
     assert doc.metadata.title == "It\u2019s \u201chere\u201d"
 
 
 def test_typography_keeps_markup_like_text_as_text() -> None:
-    doc = normalize(document("Use <b> & \"quotes\" in x < y comparisons. " + ENGLISH))
+    doc = normalize(document('Use <b> & "quotes" in x < y comparisons. ' + ENGLISH))
     assert texts(doc)[0].startswith("Use <b> & \u201cquotes\u201d in x < y comparisons.")
 
 
-@pytest.mark.parametrize("body", [
-    "Президент сказал: \"Это важно\" -- и ушёл. " + RUSSIAN,
-    "او گفت: \"این مهم است\" -- و رفت. " + PERSIAN,
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        'Президент сказал: "Это важно" -- и ушёл. ' + RUSSIAN,
+        'او گفت: "این مهم است" -- و رفت. ' + PERSIAN,
+    ],
+)
 def test_non_latin_text_gets_no_english_quotes(body: str) -> None:
     out = texts(normalize(document(body)))[0]
     assert not {"\u201c", "\u201d", "\u2018", "\u2019"} & set(out)
@@ -88,9 +104,15 @@ def test_non_latin_text_gets_no_english_quotes(body: str) -> None:
 
 
 def test_captions_are_typeset_too() -> None:
-    doc = normalize(Document(Metadata(), (
-        Figure(src=None, caption=(Text("The minister's car -- outside"),)),
-        Paragraph((Text(ENGLISH),)))))
+    doc = normalize(
+        Document(
+            Metadata(),
+            (
+                Figure(src=None, caption=(Text("The minister's car -- outside"),)),
+                Paragraph((Text(ENGLISH),)),
+            ),
+        )
+    )
     figure = doc.blocks[0]
     assert isinstance(figure, Figure)
     assert plain_text(figure.caption) == "The minister\u2019s car \u2014 outside"
@@ -99,11 +121,14 @@ def test_captions_are_typeset_too() -> None:
 # --- language and direction ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("body", "language", "direction"), [
-    (ENGLISH, "en", "ltr"),
-    (RUSSIAN, "ru", "ltr"),
-    (PERSIAN, "fa", "rtl"),
-])
+@pytest.mark.parametrize(
+    ("body", "language", "direction"),
+    [
+        (ENGLISH, "en", "ltr"),
+        (RUSSIAN, "ru", "ltr"),
+        (PERSIAN, "fa", "rtl"),
+    ],
+)
 def test_language_and_direction_are_detected(body: str, language: str, direction: str) -> None:
     meta = normalize(document(body)).metadata
     assert meta.language == language
@@ -116,12 +141,15 @@ def test_stated_language_is_kept() -> None:
     assert meta.direction == "ltr"
 
 
-@pytest.mark.parametrize(("language", "body", "direction"), [
-    ("fa", ENGLISH, "rtl"),  # the stated language decides, not the script guess
-    ("ru", PERSIAN, "ltr"),
-    ("ar", "Short", "rtl"),
-    ("prs", PERSIAN, "rtl"),  # no CLDR locale for Dari: the Arabic script decides
-])
+@pytest.mark.parametrize(
+    ("language", "body", "direction"),
+    [
+        ("fa", ENGLISH, "rtl"),  # the stated language decides, not the script guess
+        ("ru", PERSIAN, "ltr"),
+        ("ar", "Short", "rtl"),
+        ("prs", PERSIAN, "rtl"),  # no CLDR locale for Dari: the Arabic script decides
+    ],
+)
 def test_direction_follows_the_stated_language(language: str, body: str, direction: str) -> None:
     assert normalize(document(body, language=language)).metadata.direction == direction
 
@@ -135,5 +163,5 @@ def test_too_little_text_leaves_language_unset() -> None:
 
 
 def test_normalize_is_idempotent() -> None:
-    once = normalize(document("\"Quoted\" -- text... " + ENGLISH, title="It's"))
+    once = normalize(document('"Quoted" -- text... ' + ENGLISH, title="It's"))
     assert normalize(once) == once

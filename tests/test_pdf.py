@@ -23,16 +23,16 @@ CHROME = ("Accessibility links", "Breaking News", "16x9 Image")
 
 def pdftotext(path: Path) -> str:
     """The PDF's text in reading order, with line-end hyphenation undone and spaces folded."""
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     out = re.sub("\u2010\\s*\n\\s*", "", out)  # WeasyPrint's automatic hyphen at a line end
     out = out.replace("\u00ad", "")
     return " ".join(out.split())
 
 
 def fonts(path: Path) -> list[list[str]]:
-    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
     rows = out.splitlines()[2:]  # a header line and a rule
     return [row.split() for row in rows if row.strip()]
 
@@ -91,8 +91,7 @@ def test_document_language(edition: Edition) -> None:
 
 def test_a4_by_default(edition: Edition) -> None:
     for page in PdfReader(edition.pdf).pages:
-        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) \
-            == (595, 842)
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
 
 
 def test_letter_when_configured(tmp_path: Path) -> None:
@@ -103,8 +102,7 @@ def test_letter_when_configured(tmp_path: Path) -> None:
     source.write_bytes((FIXTURES / "corpus" / "02-en-insidevoa-clarion-caption.txt").read_bytes())
     built = build_editions([source], project, project / "dist", formats=("pdf",))["clarion"]
     for page in PdfReader(built.pdf).pages:
-        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) \
-            == (612, 792)
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
 
 
 def test_persian_brief(persian_edition: Edition) -> None:

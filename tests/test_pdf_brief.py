@@ -34,10 +34,14 @@ from pdf_helpers import (
 
 pytestmark = pytest.mark.slow
 
-LONG_TITLE = ("Keep the Transmitters On: Why a Newsroom That Lives Online Still Needs "
-              "Shortwave Radio for Its Worst Night")
-AUTHORS = ("Nadia Rahimi, Jonathan Alexander Whitfield-Montgomery, Tamar Chikovani, "
-           "Oleksandr Kovalenko, and María José Fernández de la Cruz")
+LONG_TITLE = (
+    "Keep the Transmitters On: Why a Newsroom That Lives Online Still Needs "
+    "Shortwave Radio for Its Worst Night"
+)
+AUTHORS = (
+    "Nadia Rahimi, Jonathan Alexander Whitfield-Montgomery, Tamar Chikovani, "
+    "Oleksandr Kovalenko, and María José Fernández de la Cruz"
+)
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +54,10 @@ def built(project: Path) -> tuple[dict[str, Edition], list[str]]:
     """Every sample, every corpus page and the PDF fixtures, with the font warnings raised."""
     samples, sample_warnings = build_pdfs(sample_manuscripts(), REPO_ROOT, project / "samples")
     sources = sorted((FIXTURES / "corpus").glob("*.txt"))
-    sources += [project / name for name in ("long-brief.md", "persian-zwnj.md",
-                                            "arabic-brief.md", "georgian-brief.md")]
+    sources += [
+        project / name
+        for name in ("long-brief.md", "persian-zwnj.md", "arabic-brief.md", "georgian-brief.md")
+    ]
     editions, warnings = build_pdfs(sources, project, project / "dist")
     return {**samples, **editions}, sample_warnings + warnings
 
@@ -72,18 +78,24 @@ def test_no_missing_glyph_and_no_machine_font(built: tuple[dict[str, Edition], l
 
 
 def test_fonts_are_the_house_faces_subset_and_embedded(
-        built: tuple[dict[str, Edition], list[str]]) -> None:
+    built: tuple[dict[str, Edition], list[str]],
+) -> None:
     for edition in built[0].values():
-        rows = subprocess.run(["pdffonts", str(edition.pdf)], check=True, capture_output=True,
-                              text=True).stdout.splitlines()[2:]
+        rows = subprocess.run(
+            ["pdffonts", str(edition.pdf)], check=True, capture_output=True, text=True
+        ).stdout.splitlines()[2:]
         assert rows
         for row in rows:
             name, *_, emb, sub, uni, _obj, _gen = row.split()
             assert re.fullmatch(r"[A-Z]{6}\+House-[A-Za-z-]+", name), (edition.pdf.name, row)
             assert (emb, sub, uni) == ("yes", "yes", "yes"), (edition.pdf.name, row)
             assert "Oblique" not in name, "a slant was synthesised: the face has no italic"
-    georgian = subprocess.run(["pdffonts", str(built[0]["georgian-brief"].pdf)], check=True,
-                              capture_output=True, text=True).stdout
+    georgian = subprocess.run(
+        ["pdffonts", str(built[0]["georgian-brief"].pdf)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert "House-Georgian-Bold" in georgian  # the headline, in the Georgian face's bold
 
 
@@ -102,8 +114,10 @@ def test_metadata(built: tuple[dict[str, Edition], list[str]], long_brief: Path)
     info = PdfReader(long_brief).metadata
     assert info is not None
     assert info.title == LONG_TITLE
-    assert info.author == ("Nadia Rahimi, Jonathan Alexander Whitfield-Montgomery, "
-                           "Tamar Chikovani, Oleksandr Kovalenko, María José Fernández de la Cruz")
+    assert info.author == (
+        "Nadia Rahimi, Jonathan Alexander Whitfield-Montgomery, "
+        "Tamar Chikovani, Oleksandr Kovalenko, María José Fernández de la Cruz"
+    )
     # An unsigned editorial is the publication's.
     editorial = PdfReader(built[0]["01-en-editorial-cuba-dissidents"].pdf).metadata
     assert editorial is not None and editorial.author == "The Test Desk"
@@ -115,9 +129,13 @@ def test_bookmarks_are_the_title_and_its_sections(long_brief: Path) -> None:
 
     assert titles(PdfReader(long_brief).outline) == [
         LONG_TITLE,
-        ["The night the screens went dark", ["What listeners told us"],
-         "What it costs, and what it buys", ["The hidden costs of switching off"],
-         "A modest proposal"],
+        [
+            "The night the screens went dark",
+            ["What listeners told us"],
+            "What it costs, and what it buys",
+            ["The hidden costs of switching off"],
+            "A modest proposal",
+        ],
     ]
 
 
@@ -143,10 +161,10 @@ def test_running_header_from_page_two(long_brief: Path) -> None:
     width, _ = page_size(long_brief)
     margin = 36 / 25.4 * 72
     for n in range(2, page_count(long_brief) + 1):
-        top = sorted((w for w in words(long_brief, n) if w.y1 < 22 / 25.4 * 72),
-                     key=lambda w: w.x0)
+        top = sorted((w for w in words(long_brief, n) if w.y1 < 22 / 25.4 * 72), key=lambda w: w.x0)
         assert " ".join(w.text for w in top) == (
-            "THE OPINION DESK Keep the Transmitters On: Why a Newsroom That Lives Online…")
+            "THE OPINION DESK Keep the Transmitters On: Why a Newsroom That Lives Online…"
+        )
         assert abs(top[0].x0 - margin) < 2 and abs(top[-1].x1 - (width - margin)) < 2
 
 
@@ -182,8 +200,7 @@ def test_caption_only_figure_keeps_its_caption(built: tuple[dict[str, Edition], 
     assert "Ayatollah Khamenei, Iranian leader, met with IRGC generals" in text
 
 
-def test_english_title_ink_starts_at_the_left(
-        built: tuple[dict[str, Edition], list[str]]) -> None:
+def test_english_title_ink_starts_at_the_left(built: tuple[dict[str, Edition], list[str]]) -> None:
     """What a person sees first: a short headline set flush left, the right of the line empty."""
     image = picture(built[0]["keep-the-transmitters-on"].pdf, 1)
     title = next(w for w in words(built[0]["keep-the-transmitters-on"].pdf, 1) if w.text == "Keep")
@@ -221,8 +238,9 @@ def test_pdf_variant_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     try:
-        result = CliRunner().invoke(app, ["build", "long-brief.md", "-f", "pdf",
-                                          "--pdf-variant", "PDF/A-3B"])
+        result = CliRunner().invoke(
+            app, ["build", "long-brief.md", "-f", "pdf", "--pdf-variant", "PDF/A-3B"]
+        )
         assert result.exit_code == 0, result.output
         xmp = PdfReader(project / "dist" / "long-brief.pdf").trailer["/Root"]["/Metadata"]
         assert 'pdfaid:part="3"' in xmp.get_object().get_data().decode()
@@ -248,8 +266,9 @@ def test_missing_glyph_is_reported_even_when_weasyprint_is_quiet(tmp_path: Path)
     """The CLI turns WeasyPrint's logger down to errors; a box in print must still be told."""
     project = make_project(tmp_path / "glyph")
     source = project / "odd.md"
-    source.write_text("---\ntitle: Odd\nlanguage: en\n---\n\nA private sign: \U000f0001.\n",
-                      encoding="utf-8")
+    source.write_text(
+        "---\ntitle: Odd\nlanguage: en\n---\n\nA private sign: \U000f0001.\n", encoding="utf-8"
+    )
     weasyprint_logger = logging.getLogger("weasyprint")
     level = weasyprint_logger.level
     weasyprint_logger.setLevel(logging.ERROR)
@@ -273,14 +292,20 @@ def _bare_pdf(path: Path) -> Path:
     """A PDF a careless tool makes: a font left out, no tags, no metadata, text off the page."""
     writer = PdfWriter()
     page = writer.add_blank_page(200, 200)
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
-                             NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-        {NameObject("/F1"): writer._add_object(font)})})
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
     content = StreamObject()
-    content.set_data(b"BT /F1 12 Tf 20 100 Td (Inside) Tj ET "
-                     b"BT /F1 12 Tf 180 20 Td (Outside) Tj ET")
+    content.set_data(
+        b"BT /F1 12 Tf 20 100 Td (Inside) Tj ET BT /F1 12 Tf 180 20 Td (Outside) Tj ET"
+    )
     page[NameObject("/Contents")] = writer._add_object(content)
     writer.write(path)
     return path
@@ -290,8 +315,13 @@ def test_check_reports_what_a_careless_pdf_lacks(tmp_path: Path) -> None:
     result = check(_bare_pdf(tmp_path / "bare.pdf"))
     assert not result.ok
     problems = " | ".join(result.errors)
-    for expected in ("font Helvetica is not embedded", "not tagged", "no document title",
-                     "no document language", "page 1: text at x 180-"):
+    for expected in (
+        "font Helvetica is not embedded",
+        "not tagged",
+        "no document title",
+        "no document language",
+        "page 1: text at x 180-",
+    ):
         assert expected in problems
     assert "no author (Info /Author)" in result.warnings
     assert result.summary == "1 page, 1 font (1 not embedded), untagged, language unset"
@@ -301,8 +331,10 @@ def test_check_finds_a_line_running_off_the_page(tmp_path: Path) -> None:
     from weasyprint import HTML
 
     words_ = "an unbreakable line " * 20
-    html = (f'<html lang="en"><head><title>T</title><meta name="author" content="A"/></head>'
-            f'<body><p style="white-space: nowrap">{words_}</p></body></html>')
+    html = (
+        f'<html lang="en"><head><title>T</title><meta name="author" content="A"/></head>'
+        f'<body><p style="white-space: nowrap">{words_}</p></body></html>'
+    )
     HTML(string=html).write_pdf(tmp_path / "wide.pdf", pdf_variant="pdf/ua-1")
     result = check(tmp_path / "wide.pdf")
     assert [e.split(":")[0] for e in result.errors] == ["page 1"]
@@ -332,11 +364,14 @@ def test_the_desks_other_scripts_print_in_house_faces(tmp_path: Path, language: 
     project = make_project(tmp_path / language)
     sentence = SCRIPTS[language]
     source = project / f"{language}.md"
-    source.write_text(f"---\ntitle: {sentence[:24]}\nlanguage: {language}\n---\n\n"
-                      f"{sentence}\n\n**{sentence}**\n", encoding="utf-8")
+    source.write_text(
+        f"---\ntitle: {sentence[:24]}\nlanguage: {language}\n---\n\n{sentence}\n\n**{sentence}**\n",
+        encoding="utf-8",
+    )
     editions, warnings = build_pdfs([source], project, project / "dist")
     assert warnings == []  # no box, no machine font
-    fonts = subprocess.run(["pdffonts", str(editions[language].pdf)], capture_output=True,
-                           text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(editions[language].pdf)], capture_output=True, text=True, check=True
+    ).stdout
     faces = [line.split()[0].split("+", 1)[1] for line in fonts.splitlines()[2:]]
     assert faces and all(face.startswith("House-") for face in faces), faces

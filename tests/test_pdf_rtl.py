@@ -27,8 +27,12 @@ from pdf_helpers import (
 pytestmark = pytest.mark.slow
 
 MARGIN = 36 / 25.4 * 72  # the side margins, in points
-RTL_CORPUS = ("05-fa-nowruz-signed-message", "06-fa-amp-khalilzad-iranians",
-              "07-fa-untitled-bam-earthquake", "09-prs-dari-fallujah-dated-title")
+RTL_CORPUS = (
+    "05-fa-nowruz-signed-message",
+    "06-fa-amp-khalilzad-iranians",
+    "07-fa-untitled-bam-earthquake",
+    "09-prs-dari-fallujah-dated-title",
+)
 
 
 @pytest.fixture(scope="module")
@@ -59,15 +63,19 @@ def line(pdf: Path, page: int, near: Word) -> list[Word]:
 
 
 def test_every_rtl_brief_passes_check_without_font_trouble(
-        built: tuple[dict[str, Edition], list[str]]) -> None:
+    built: tuple[dict[str, Edition], list[str]],
+) -> None:
     results = check_many([e.pdf for e in built[0].values()])
     assert [(r.path.name, r.errors) for r in results if not r.ok] == []
     assert built[1] == []  # no missing glyph, no machine font
 
 
 def test_arabic_script_in_naskh_with_a_bold_for_titles(persian: Path) -> None:
-    fonts = {f["/BaseFont"].split("+")[1] for page in PdfReader(persian).pages
-             for f in (x.get_object() for x in page["/Resources"]["/Font"].values())}
+    fonts = {
+        f["/BaseFont"].split("+")[1]
+        for page in PdfReader(persian).pages
+        for f in (x.get_object() for x in page["/Resources"]["/Font"].values())
+    }
     assert {"House-Naskh", "House-Naskh-Bold"} <= fonts
     assert not any("Oblique" in f for f in fonts)  # no slanted Naskh
 
@@ -110,13 +118,15 @@ def test_zwnj_keeps_the_letters_apart(tmp_path: Path) -> None:
     spans = {}
     for name, title in (("with", "رسانه\u200cها می\u200cگویند"), ("without", "رسانهها میگویند")):
         source = project / f"{name}.md"
-        source.write_text(f'---\ntitle: "{title}"\nlanguage: fa\n---\n\nمتن کوتاه.\n',
-                          encoding="utf-8")
+        source.write_text(
+            f'---\ntitle: "{title}"\nlanguage: fa\n---\n\nمتن کوتاه.\n', encoding="utf-8"
+        )
         pdf = build_pdfs([source], project, project / "dist")[0][name].pdf
         title_word = max(words(pdf, 1), key=lambda w: w.y1 - w.y0)
         height = page_size(pdf)[1]
-        left, right = ink_columns(picture(pdf, 1, 100), title_word.y0 / height,
-                                  title_word.y1 / height)
+        left, right = ink_columns(
+            picture(pdf, 1, 100), title_word.y0 / height, title_word.y1 / height
+        )
         spans[name] = right - left
     assert spans["with"] > spans["without"]
 
@@ -139,7 +149,8 @@ def test_running_header_and_folio_are_mirrored(persian: Path) -> None:
 
 
 def test_native_digits_for_date_and_list_numbers(
-        built: tuple[dict[str, Edition], list[str]], persian: Path) -> None:
+    built: tuple[dict[str, Edition], list[str]], persian: Path
+) -> None:
     """Persian and Dari in Persian digits, like the folio (tested above); the list's numbers
     stand at the right margin, the period on their left as Persian readers expect."""
     john = next(w for w in words(persian, 1) if w.text == "John")

@@ -490,8 +490,12 @@ def test_a_statement_heading_names_its_issuer(line: str, names: tuple[str, ...])
 
 def test_two_different_bylines_warn() -> None:
     diagnostics = Diagnostics()
-    doc = text.read("Floods Cut Off Villages\n\nBy Jane Doe\n\nRain fell for days. It stopped."
-                    "\n\nBy John Roe\n", Path("page.txt"), diagnostics)
+    doc = text.read(
+        "Floods Cut Off Villages\n\nBy Jane Doe\n\nRain fell for days. It stopped."
+        "\n\nBy John Roe\n",
+        Path("page.txt"),
+        diagnostics,
+    )
     assert doc.metadata.authors == ("Jane Doe",)
     assert any(d.text().startswith("authors: two bylines") for d in diagnostics.items)
 
@@ -616,8 +620,7 @@ UNTITLED = (
 
 def test_sidecar_overrides_fields_one_by_one(project: Path) -> None:
     (project / "bam.txt").write_text(UNTITLED, encoding="utf-8")
-    (project / "bam.meta.yaml").write_text("title: زلزله بم\ndate: 2003-12-31\n",
-                                           encoding="utf-8")
+    (project / "bam.meta.yaml").write_text("title: زلزله بم\ndate: 2003-12-31\n", encoding="utf-8")
     doc = pipeline.prepare(project / "bam.txt", config_module.load(project)).edition
     assert doc.metadata.title == "زلزله بم"
     assert doc.metadata.published == date(2003, 12, 31)

@@ -13,8 +13,14 @@ from helpers import FIXTURES
 def imported(*args: str, cwd: Path | None = None, temp: Path | None = None) -> set[str]:
     """The modules `python -m publisher ARGS` imports, read from `-X importtime`."""
     env = {**os.environ, "TMPDIR": str(temp)} if temp else None
-    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "publisher", *args],
-                         capture_output=True, text=True, cwd=cwd, check=False, env=env)
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "publisher", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        env=env,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Exception ignored" not in run.stderr, run.stderr[-2000:]
     lines = [line for line in run.stderr.splitlines() if line.startswith("import time:")]
@@ -46,10 +52,13 @@ def test_pdf_build_imports_weasyprint_and_cleans_up(tmp_path: Path) -> None:
         (tmp_path / f"{name}.txt").write_bytes((FIXTURES / "corpus" / f"{name}.txt").read_bytes())
     temp = tmp_path / "temp"
     temp.mkdir()
-    serial = imported("build", "02-en-insidevoa-clarion-caption.txt", "--format", "pdf",
-                      cwd=tmp_path, temp=temp)
+    serial = imported(
+        "build", "02-en-insidevoa-clarion-caption.txt", "--format", "pdf", cwd=tmp_path, temp=temp
+    )
     assert "weasyprint" in serial
     imported("build", ".", "--format", "pdf", "--jobs", "2", "--force", cwd=tmp_path, temp=temp)
     assert sorted(p.name for p in (tmp_path / "dist").glob("*.pdf")) == [
-        "02-en-insidevoa-clarion-caption.pdf", "05-fa-nowruz-signed-message.pdf"]
+        "02-en-insidevoa-clarion-caption.pdf",
+        "05-fa-nowruz-signed-message.pdf",
+    ]
     assert list(temp.iterdir()) == []

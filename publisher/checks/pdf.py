@@ -42,17 +42,23 @@ def _check(path: Path, reader: Any) -> FileResult:
     if pages == 0:
         errors.append("the PDF has no pages")
     fonts, unembedded = _fonts(reader)
-    errors += [f"font {name} is not embedded; a printer or reader without it substitutes "
-               "another" for name in sorted(unembedded)]
+    errors += [
+        f"font {name} is not embedded; a printer or reader without it substitutes another"
+        for name in sorted(unembedded)
+    ]
     tagged = _tagged(reader)
     if not tagged:
-        errors.append("not tagged (no StructTreeRoot or MarkInfo /Marked): screen readers "
-                      "cannot follow it; build with --pdf-variant pdf/ua-1")
+        errors.append(
+            "not tagged (no StructTreeRoot or MarkInfo /Marked): screen readers "
+            "cannot follow it; build with --pdf-variant pdf/ua-1"
+        )
     language = _metadata(reader, errors, warnings)
     errors += _text_off_page(reader)
     embedded = "embedded" if not unembedded else f"({len(unembedded)} not embedded)"
-    summary = (f"{_count(pages, 'page')}, {_count(len(fonts), 'font')} {embedded}, "
-               f"{'tagged' if tagged else 'untagged'}, language {language or 'unset'}")
+    summary = (
+        f"{_count(pages, 'page')}, {_count(len(fonts), 'font')} {embedded}, "
+        f"{'tagged' if tagged else 'untagged'}, language {language or 'unset'}"
+    )
     return FileResult(path, tuple(errors), tuple(warnings), summary)
 
 
@@ -138,8 +144,14 @@ def _matrix(values: Any) -> Matrix:
 def _multiply(m: Matrix, n: Matrix) -> Matrix:
     a, b, c, d, e, f = m
     p, q, r, s, t, u = n
-    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s,
-            e * p + f * r + t, e * q + f * s + u)
+    return (
+        a * p + b * r,
+        a * q + b * s,
+        c * p + d * r,
+        c * q + d * s,
+        e * p + f * r + t,
+        e * q + f * s + u,
+    )
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -186,7 +198,7 @@ class _Font:
 
     def codes(self, raw: bytes) -> Iterator[int]:
         if self.two_bytes:
-            yield from (int.from_bytes(raw[i:i + 2], "big") for i in range(0, len(raw) - 1, 2))
+            yield from (int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw) - 1, 2))
         else:
             yield from raw
 
@@ -200,8 +212,13 @@ class _TextState:
         self.matrix = self.line = _IDENTITY
 
 
-_STATE_OPERATORS = {b"Tc": "char_spacing", b"Tw": "word_spacing", b"Tz": "scaling",
-                    b"TL": "leading", b"Ts": "rise"}
+_STATE_OPERATORS = {
+    b"Tc": "char_spacing",
+    b"Tw": "word_spacing",
+    b"Tz": "scaling",
+    b"TL": "leading",
+    b"Ts": "rise",
+}
 
 
 def _raw(string: Any) -> bytes:
@@ -280,24 +297,35 @@ def _text_boxes(reader: Any, content: Any, resources: Any, ctm: Matrix) -> Itera
             form = xobjects[operands[0]].get_object()
             if form.get("/Subtype") == "/Form":
                 matrix = _matrix(form.get("/Matrix", _IDENTITY))
-                yield from _text_boxes(reader, form, form.get("/Resources") or resources,
-                                       _multiply(matrix, ctm))
+                yield from _text_boxes(
+                    reader, form, form.get("/Resources") or resources, _multiply(matrix, ctm)
+                )
 
 
 def _text_off_page(reader: Any) -> list[str]:
     problems: list[str] = []
     for number, page in enumerate(reader.pages, start=1):
         box = page.cropbox
-        left, bottom, right, top = (float(box.left), float(box.bottom), float(box.right),
-                                    float(box.top))
-        for x0, y0, x1, y1 in _text_boxes(reader, page.get_contents(), page.get("/Resources"),
-                                          _IDENTITY):
+        left, bottom, right, top = (
+            float(box.left),
+            float(box.bottom),
+            float(box.right),
+            float(box.top),
+        )
+        for x0, y0, x1, y1 in _text_boxes(
+            reader, page.get_contents(), page.get("/Resources"), _IDENTITY
+        ):
             if x1 - x0 <= 0:
                 continue  # an empty string moves the pen but draws nothing
-            if (x0 < left - _TOLERANCE or x1 > right + _TOLERANCE
-                    or y0 < bottom - _TOLERANCE or y1 > top + _TOLERANCE):
+            if (
+                x0 < left - _TOLERANCE
+                or x1 > right + _TOLERANCE
+                or y0 < bottom - _TOLERANCE
+                or y1 > top + _TOLERANCE
+            ):
                 problems.append(
                     f"page {number}: text at x {x0:.0f}-{x1:.0f}, y {y0:.0f}-{y1:.0f} pt runs "
-                    f"off the page ({right - left:.0f} x {top - bottom:.0f} pt)")
+                    f"off the page ({right - left:.0f} x {top - bottom:.0f} pt)"
+                )
                 break  # one line per page is enough to send someone to look
     return problems

@@ -35,6 +35,7 @@ def reader_for(source: Source) -> Reader:
     if name is None:
         known = ", ".join(sorted(READERS))
         raise ManuscriptError(
-            f"unknown manuscript type '{source.path.suffix}'; use one of {known}", source.path)
+            f"unknown manuscript type '{source.path.suffix}'; use one of {known}", source.path
+        )
     reader: Reader = importlib.import_module(f"publisher.readers.{name}").read
     return reader

@@ -124,7 +124,8 @@ def _make(y: int, m: int, d: int, solar: bool = False) -> date | None:
         if solar or y in _SOLAR_YEARS:
             import jdatetime
 
-            return jdatetime.date(y, m, d).togregorian()
+            gregorian: date = jdatetime.date(y, m, d).togregorian()
+            return gregorian
         return date(y, m, d)
     except ValueError:
         return None

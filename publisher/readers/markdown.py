@@ -94,15 +94,28 @@ def _table(node: SyntaxTreeNode, diagnostics: Diagnostics) -> Table:
     parts: dict[str, tuple[TableRow, ...]] = {"thead": (), "tbody": ()}
     for part in node.children:
         parts[part.type] = tuple(
-            TableRow(tuple(TableCell((Paragraph(_inlines(cell.children[0], diagnostics)),)
-                                     if cell.children else ()) for cell in row.children))
-            for row in part.children)
+            TableRow(
+                tuple(
+                    TableCell(
+                        (Paragraph(_inlines(cell.children[0], diagnostics)),)
+                        if cell.children
+                        else ()
+                    )
+                    for cell in row.children
+                )
+            )
+            for row in part.children
+        )
     return Table(head=parts["thead"], body=parts["tbody"])
 
 
 def _notes(nodes: list[SyntaxTreeNode], diagnostics: Diagnostics) -> tuple[Note, ...]:
-    return tuple(Note(_note_id(note.meta), _blocks(note.children, diagnostics))
-                 for block in nodes if block.type == "footnote_block" for note in block.children)
+    return tuple(
+        Note(_note_id(note.meta), _blocks(note.children, diagnostics))
+        for block in nodes
+        if block.type == "footnote_block"
+        for note in block.children
+    )
 
 
 def _alt(image: SyntaxTreeNode) -> str:
@@ -164,8 +177,9 @@ def _front_matter(text: str, source: Path) -> tuple[dict[str, Any], str]:
     try:
         raw, body = handler.split(text)
     except ValueError as e:  # an opening "---" with no closing one
-        raise ManuscriptError("front matter opens with --- but never closes; add the closing "
-                              "--- line", source, 1) from e
+        raise ManuscriptError(
+            "front matter opens with --- but never closes; add the closing --- line", source, 1
+        ) from e
     return load_mapping(raw, source, "front matter"), body
 
 

@@ -17,12 +17,25 @@ from publisher.errors import ManuscriptError
 from publisher.model import Metadata
 
 FRONT_MATTER_KEYS = {
-    "title", "subtitle", "author", "authors", "author_bio", "date", "language", "lang",
-    "direction", "disclaimer", "publication", "source_url", "identifier", "cover",
+    "title",
+    "subtitle",
+    "author",
+    "authors",
+    "author_bio",
+    "date",
+    "language",
+    "lang",
+    "direction",
+    "disclaimer",
+    "publication",
+    "source_url",
+    "identifier",
+    "cover",
 }
 
 # Front-matter key -> Metadata field, for keys whose names differ.
 FIELD_OF_KEY = {"author": "authors", "date": "published", "lang": "language"}
+
 
 def _string(meta: dict[str, Any], key: str, source: Path) -> str | None:
     value = meta.get(key)
@@ -71,8 +84,7 @@ def warn_unknown(meta: dict[str, Any], diagnostics: Diagnostics) -> None:
         diagnostics.warn("front matter", f"key(s) ignored: {', '.join(unknown)}")
 
 
-def metadata_fields(meta: dict[str, Any], source: Path, diagnostics: Diagnostics
-                    ) -> dict[str, Any]:
+def metadata_fields(meta: dict[str, Any], source: Path, diagnostics: Diagnostics) -> dict[str, Any]:
     """The Metadata fields that front matter (or a sidecar) sets, and only those."""
     warn_unknown(meta, diagnostics)
     full = metadata(meta, source)
@@ -114,8 +126,6 @@ def load_mapping(raw: str, source: Path, what: str) -> dict[str, Any]:
         # python-frontmatter would drop a list or a bare line silently; an editor should know.
         raise ManuscriptError(f"{what} must be a mapping of key: value lines", source)
     return meta
-
-
 
 
 def sidecar_for(path: Path) -> Path:

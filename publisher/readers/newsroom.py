@@ -175,8 +175,9 @@ def _furniture(blocks: tuple[Block, ...], found: _Found) -> None:
     article's (an article's own list says something in each item)."""
     for i, block in enumerate(blocks):
         text = _text(block)
-        if isinstance(block, List) and (_all_links(block) or all(
-                is_chrome_shape(block_text(item)) for item in block.items)):
+        if isinstance(block, List) and (
+            _all_links(block) or all(is_chrome_shape(block_text(item)) for item in block.items)
+        ):
             found.dropped.add(i)
             label = _text(blocks[i - 1]) if i else None
             if label is not None and len(label.split()) <= 4 and not is_prose(label):

@@ -14,7 +14,6 @@ from publisher.readers import body, dates, lines, names, stoplists
 from publisher.readers.segment import Line, split_lines
 from publisher.readers.shape import Shape, main_script, measure
 
-
 # What a line says, when it says something the reader has a use for.
 DATE, BYLINE, ISSUER, CREDIT, CAPTION, DISCLAIMER, CHROME = (
     "date",
@@ -111,8 +110,10 @@ class Found:
         if not names:
             return
         if self.authors and names != self.authors:
-            self.diagnostics.warn("authors", f"two bylines ({', '.join(self.authors)}; "
-                                  f"{', '.join(names)}); using the first")
+            self.diagnostics.warn(
+                "authors",
+                f"two bylines ({', '.join(self.authors)}; {', '.join(names)}); using the first",
+            )
             return
         self.authors = names
 

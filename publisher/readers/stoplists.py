@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from publisher import languages
+
 # CLD3 codes whose English language name is not the name of jusText's list.
 _ALIASES = {
     "fil": "Tagalog",
@@ -92,13 +94,6 @@ def _name_of(code: str) -> str | None:
     return re.sub(r"[\s-]+", "_", ascii_name.strip())
 
 
-def _identify(text: str) -> str | None:
-    import gcld3
-
-    found = gcld3.NNetLanguageIdentifier(min_num_bytes=0, max_num_bytes=3000).FindLanguage(text)
-    return found.language if found.is_reliable else None
-
-
 def _best_covering(counts: Counter[str]) -> str | None:
     """The list that covers most of the words, if it covers a good share of them."""
     total = sum(counts.values())
@@ -126,7 +121,7 @@ def languages_of(lines: list[str]) -> Languages:
     found: dict[str, int] = {}
     for chunk in (long[k : k + size] for k in range(0, len(long), size)):
         sample = " ".join(chunk)[:3000]
-        code = _identify(sample) if sample.strip() else None
+        code = languages.identify(sample, reliable=True) if sample.strip() else None
         if code is not None:
             found[code] = found.get(code, 0) + len(sample)
     if not found:

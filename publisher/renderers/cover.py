@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import partial
 from html import escape
 
+from publisher import languages
+from publisher.model import Edition
 from publisher.renderers.cover_shaping import (
     Box,
     Colour,
@@ -25,12 +27,9 @@ from publisher.renderers.cover_shaping import (
     ink_bottom,
     outline,
 )
-from publisher import languages
-from publisher.model import Edition
 from publisher.styles import StyleSet
 
-__all__ = ["MEDIA_TYPE", "SUFFIX", "CoverText", "face_script", "render", "text_of",
-           "thumbnail"]
+__all__ = ["MEDIA_TYPE", "SUFFIX", "CoverText", "face_script", "render", "text_of", "thumbnail"]
 
 MEDIA_TYPE, SUFFIX = "image/svg+xml", ".svg"
 SIZE = (1600, 2400)  # 2:3, the proportion of a paperback and of most e-book store tiles
@@ -247,10 +246,12 @@ def text_of(edition: Edition, language: str) -> CoverText:
     from publisher.renderers.html import display_title
 
     meta = edition.metadata
-    title = (meta.title or "Untitled") if edition.collection else display_title(
-        edition.documents[0])
-    return CoverText(title, languages.format_names(meta.authors, language), meta.publication,
-                     language)
+    title = (
+        (meta.title or "Untitled") if edition.collection else display_title(edition.documents[0])
+    )
+    return CoverText(
+        title, languages.format_names(meta.authors, language), meta.publication, language
+    )
 
 
 def render(text: CoverText, direction: str, styles: StyleSet) -> bytes:

@@ -14,45 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
-from publisher import assets, languages, styles
+from publisher import assets, styles
 from publisher.config import BuildConfig
 from publisher.errors import RenderError
-from publisher.model import plain_text
-from publisher.renderers import Job, cover, html
-from publisher.styles import StyleSet
+from publisher.renderers import Job, cover, epub_a11y, epub_fonts, html
 
 XHTML = "application/xhtml+xml"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-
-_LATIN_FACES = ("NotoSerif-Regular.ttf", "NotoSerif-Italic.ttf", "NotoSerif-Bold.ttf",
-                "NotoSerif-BoldItalic.ttf", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
-# Latin words in a Persian or Georgian edition (a name, an acronym) are set upright.
-_LATIN_UPRIGHT = ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSans-Regular.ttf")
-_SCRIPT_FACES = {"arabic": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
-                 "georgian": ("NotoSerifGeorgian-Regular.ttf", "NotoSerifGeorgian-Bold.ttf")}
+CONFORMANCE = epub_a11y.CONFORMANCE
 
 
-@dataclass(frozen=True, slots=True)
-class _Pictures:
-    """What the book's images are and how well they are described."""
-
-    all_alt: bool  # every picture in the article has alt text (the cover always has)
-    described: bool  # every picture has alt text or a caption
-
-
-def _pictures(job: Job) -> _Pictures:
-    figures = [f for doc, found in zip(job.edition.documents, job.assets.images, strict=True)
-               for f in assets.document_figures(doc) if f.src and f.src in found]
-    alt = [bool((f.alt or "").strip()) for f in figures]
-    captioned = [bool(plain_text(f.caption).strip()) for f in figures]
-    return _Pictures(all(alt), all(a or c for a, c in zip(alt, captioned, strict=True)))
-
-
-def _item(uid: str, name: str, media_type: str, content: bytes,
-          properties: tuple[str, ...] = ()) -> Any:
+def _item(
+    uid: str, name: str, media_type: str, content: bytes, properties: tuple[str, ...] = ()
+) -> Any:
     from ebooklib import epub
 
     item = epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=content)
@@ -62,7 +36,6 @@ def _item(uid: str, name: str, media_type: str, content: bytes,
 
 def _cover(job: Job, context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     """The cover image item, and its src and alt text for the cover page."""
-    meta = job.edition.metadata
     if job.assets.cover is not None:
         path = job.assets.cover
         name = f"images/cover{path.suffix.lower()}"
@@ -78,32 +51,6 @@ def _cover(job: Job, context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     return item, {"src": name, "alt": alt}
 
 
-def _font_files(language: str, shown: str) -> list[str]:
-    """The house font files this edition's scripts need, and no others."""
-    main = ("arabic" if languages.is_arabic_script(language)
-            else "georgian" if languages.primary(language) == "ka" else "latin")
-    scripts = {cover.face_script(c) for c in shown} | {main}
-    files: list[str] = []
-    for script in ("arabic", "georgian"):
-        if script in scripts:
-            files += _SCRIPT_FACES[script]
-    if "latin" in scripts:
-        files += _LATIN_FACES if main == "latin" else _LATIN_UPRIGHT
-    return files
-
-
-def _fonts(styles: StyleSet, language: str, pages: list[bytes]) -> list[Any]:
-    """Font files and the @font-face rules that name them, from the house epub-fonts.css."""
-    shown = "".join("".join(etree.fromstring(page).itertext()) for page in pages)
-    files = _font_files(language, shown)
-    rules = [face.rule for face in styles.font_faces("css/epub-fonts.css") if face.file in files]
-    css = ("/* House fonts (SIL Open Font License 1.1), only the faces this edition needs. */\n"
-           + "\n".join(rules) + "\n")
-    items = [_item(f"font-{n}", f"fonts/{name}", "font/ttf", styles.read(f"fonts/{name}"))
-             for n, name in enumerate(files, start=1)]
-    return [_item("fonts-css", "css/fonts.css", "text/css", css.encode()), *items]
-
-
 @dataclass
 class _Parts:
     """The book's files as ebooklib items, and what its metadata is made from."""
@@ -112,7 +59,7 @@ class _Parts:
     pages: list[Any]  # in reading order; the navigation document last
     files: list[Any]
     toc: list[Any]
-    pictures: _Pictures
+    pictures: epub_a11y.Pictures
 
 
 def _images(job: Job) -> tuple[dict[assets.Picture, str], list[Any]]:
@@ -121,26 +68,33 @@ def _images(job: Job) -> tuple[dict[assets.Picture, str], list[Any]]:
     for table in job.assets.images:
         for path in table.values():
             names.setdefault(path, f"images/image-{len(names) + 1}{path.suffix.lower()}")
-    items = [_item(f"image-{n}", name, assets.IMAGE_TYPES[path.suffix.lower()],
-                   path.read_bytes())
-             for n, (path, name) in enumerate(names.items(), start=1)]
+    items = [
+        _item(f"image-{n}", name, assets.IMAGE_TYPES[path.suffix.lower()], path.read_bytes())
+        for n, (path, name) in enumerate(names.items(), start=1)
+    ]
     return names, items
 
 
-def _page(job: Job, context: dict[str, Any], template: str, name: str,
-          properties: tuple[str, ...] = ()) -> Any:
+def _page(
+    job: Job, context: dict[str, Any], template: str, name: str, properties: tuple[str, ...] = ()
+) -> Any:
     content = job.styles.environment().get_template(f"epub/{template}.xhtml").render(context)
     return _item(Path(name).stem, name, XHTML, content.encode(), properties)
 
 
 def _sheets(job: Job, pages: list[Any], language: str) -> tuple[list[str], list[Any]]:
     """The stylesheets every page links, and their files (and fonts, when embedded)."""
-    sheets = [*(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
-              *styles.STYLESHEETS["epub"]]
-    files = [_item(Path(name).stem + "-css", name, "text/css", job.styles.read(name))
-             for name in styles.STYLESHEETS["epub"]]
+    sheets = [
+        *(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
+        *styles.STYLESHEETS["epub"],
+    ]
+    files = [
+        _item(Path(name).stem + "-css", name, "text/css", job.styles.read(name))
+        for name in styles.STYLESHEETS["epub"]
+    ]
     if job.config.epub_embed_fonts:
-        files = [*_fonts(job.styles, language, [p.content for p in pages]), *files]
+        shown = [p.content for p in pages]
+        files = [_item(*face) for face in epub_fonts.fonts(job.styles, language, shown)] + files
     return sheets, files
 
 
@@ -152,25 +106,32 @@ def _single(job: Job, names: dict[assets.Picture, str]) -> _Parts:
     rendering = html.render(doc, {src: names[p] for src, p in job.assets.images[0].items()})
     context = html.context(doc, job, rendering)
     cover_image, context["cover"] = _cover(job, context)
-    context["stylesheets"] = [*(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
-                              *styles.STYLESHEETS["epub"]]
-    pages = [_page(job, context, "cover", "cover.xhtml"),
-             _page(job, context, "article", "article.xhtml"),
-             _page(job, context, "nav", "nav.xhtml", ("nav",))]
+    context["stylesheets"] = [
+        *(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
+        *styles.STYLESHEETS["epub"],
+    ]
+    pages = [
+        _page(job, context, "cover", "cover.xhtml"),
+        _page(job, context, "article", "article.xhtml"),
+        _page(job, context, "nav", "nav.xhtml", ("nav",)),
+    ]
     context["stylesheets"], files = _sheets(job, pages[1:], context["language"])
     toc = [epub.Link("article.xhtml#titlepage", context["title"], "toc-title")]
-    toc += [epub.Link(f"article.xhtml#{anchor}", text, f"toc-{anchor}")
-            for anchor, text, _level in rendering.toc]
+    toc += [
+        epub.Link(f"article.xhtml#{anchor}", text, f"toc-{anchor}")
+        for anchor, text, _level in rendering.toc
+    ]
     if rendering.bio or rendering.disclaimer:
         toc.append(epub.Link("article.xhtml#about", context["labels"]["about"], "toc-about"))
-    return _Parts(context, pages, [cover_image, *files], toc, _pictures(job))
+    return _Parts(context, pages, [cover_image, *files], toc, epub_a11y.pictures(job))
 
 
 def _members(job: Job, names: dict[assets.Picture, str]) -> list[dict[str, Any]]:
     """Each member's own context: its words, language and direction, in its own file."""
     members = []
-    for n, (doc, found) in enumerate(zip(job.edition.documents, job.assets.images,
-                                         strict=True), start=1):
+    for n, (doc, found) in enumerate(
+        zip(job.edition.documents, job.assets.images, strict=True), start=1
+    ):
         rendering = html.render(doc, {src: names[p] for src, p in found.items()})
         member = html.context(doc, job, rendering)
         member.update(member=True, file=f"article-{n}.xhtml", number=n)
@@ -183,13 +144,18 @@ def _collection(job: Job, names: dict[assets.Picture, str]) -> _Parts:
     from ebooklib import epub
 
     members = _members(job, names)
-    context = html.collection_context(job.edition, job, members,
-                                      html.collection_blocks(job.edition))
+    context = html.collection_context(
+        job.edition, job, members, html.collection_blocks(job.edition)
+    )
     cover_image, context["cover"] = _cover(job, context)
-    context["stylesheets"] = [*(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
-                              *styles.STYLESHEETS["epub"]]
-    pages = [_page(job, context, "cover", "cover.xhtml"),
-             _page(job, context, "titlepage", "titlepage.xhtml")]
+    context["stylesheets"] = [
+        *(("css/fonts.css",) if job.config.epub_embed_fonts else ()),
+        *styles.STYLESHEETS["epub"],
+    ]
+    pages = [
+        _page(job, context, "cover", "cover.xhtml"),
+        _page(job, context, "titlepage", "titlepage.xhtml"),
+    ]
     for member in members:
         member["stylesheets"] = context["stylesheets"]
         pages.append(_page(job, member, "article", member["file"]))
@@ -198,13 +164,17 @@ def _collection(job: Job, names: dict[assets.Picture, str]) -> _Parts:
     pages.append(_page(job, context, "collection-nav", "nav.xhtml", ("nav",)))
     _, files = _sheets(job, pages[1:], context["language"])
     toc = [epub.Link("titlepage.xhtml#titlepage", context["title"], "toc-title")]
-    toc += [epub.Link(f"{m['file']}#titlepage",
-                      f"{m['title']} — {m['authors']}" if m["authors"] else m["title"],
-                      f"toc-article-{m['number']}") for m in members]
+    toc += [
+        epub.Link(
+            f"{m['file']}#titlepage",
+            f"{m['title']} — {m['authors']}" if m["authors"] else m["title"],
+            f"toc-article-{m['number']}",
+        )
+        for m in members
+    ]
     if context["notice"]:
-        toc.append(epub.Link("notice.xhtml#notice", context["labels"]["disclaimer"],
-                             "toc-notice"))
-    return _Parts(context, pages, [cover_image, *files], toc, _pictures(job))
+        toc.append(epub.Link("notice.xhtml#notice", context["labels"]["disclaimer"], "toc-notice"))
+    return _Parts(context, pages, [cover_image, *files], toc, epub_a11y.pictures(job))
 
 
 def _parts(job: Job) -> _Parts:
@@ -212,35 +182,6 @@ def _parts(job: Job) -> _Parts:
     parts = _collection(job, names) if job.edition.collection else _single(job, names)
     parts.files += pictures
     return parts
-
-
-def _accessibility(book: Any, job: Job, context: dict[str, Any], pictures: _Pictures) -> None:
-    """EPUB Accessibility 1.1 metadata: only what the book has, and a claim only if it holds."""
-
-    def meta(name: str, value: str, **attributes: str) -> None:
-        book.add_metadata(None, "meta", value, {"property": name, **attributes})
-
-    # The cover is a picture in every edition, and it always has its text as alt text.
-    meta("schema:accessMode", "textual")
-    meta("schema:accessMode", "visual")
-    meta("schema:accessModeSufficient", "textual,visual")
-    if pictures.described:
-        meta("schema:accessModeSufficient", "textual")
-    features = ["structuralNavigation", "tableOfContents", "readingOrder", "ARIA",
-                "displayTransformability"]
-    if pictures.all_alt:
-        features.append("alternativeText")
-    for feature in features:
-        meta("schema:accessibilityFeature", feature)
-    meta("schema:accessibilityHazard", "none")
-    key = "accessibility_summary" if pictures.described else "accessibility_summary_partial"
-    language = job.styles.label_language(context["language"], key)
-    extra = {XML_LANG: language} if language != context["language"] else {}
-    meta("schema:accessibilitySummary", context["labels"][key], **extra)
-    if pictures.described:
-        # A picture with neither alt text nor caption fails WCAG 1.1.1: then no claim is made.
-        meta("dcterms:conformsTo", CONFORMANCE)
-        meta("a11y:certifiedBy", context["meta"].publication or "publisher")
 
 
 def _book(job: Job) -> Any:
@@ -271,7 +212,7 @@ def _book(job: Job) -> Any:
         book.add_metadata("DC", "source", meta.source_url)
     # EPUB 2 readers (and some stores) find the cover by this, not by properties="cover-image".
     book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-    _accessibility(book, job, context, parts.pictures)
+    epub_a11y.describe(book, job, context, parts.pictures)
     for item in (*parts.pages, *parts.files):
         book.add_item(item)
     book.add_item(epub.EpubNcx())
@@ -302,8 +243,9 @@ def _reproducible(data: bytes, config: BuildConfig) -> bytes:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             # The mimetype entry must come first and stay uncompressed (OCF 3.0 §4.3).
-            entry.compress_type = (zipfile.ZIP_STORED if info.filename == "mimetype"
-                                   else zipfile.ZIP_DEFLATED)
+            entry.compress_type = (
+                zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            )
             entry.external_attr = 0o644 << 16
             entry.create_system = 3
             dst.writestr(entry, src.read(info.filename), compresslevel=9)
@@ -316,8 +258,14 @@ def render(job: Job) -> bytes:
     book = _book(job)
     buffer = io.BytesIO()
     # mtime: dcterms:modified is the build time (SOURCE_DATE_EPOCH), not the clock's.
-    options = {"mtime": config.build_time, "epub2_guide": False, "epub3_landmark": False,
-               "epub3_pages": False, "package_direction": True, "raise_exceptions": True}
+    options = {
+        "mtime": config.build_time,
+        "epub2_guide": False,
+        "epub3_landmark": False,
+        "epub3_pages": False,
+        "package_direction": True,
+        "raise_exceptions": True,
+    }
     try:
         writer = _writer(buffer, book, options)
         writer.process()

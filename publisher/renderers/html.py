@@ -74,8 +74,14 @@ class _Blocks:
     reference that the PDF's CSS floats to the foot of the page (`float: footnote`).
     """
 
-    def __init__(self, language: str, images: dict[str, str], notes: tuple[Note, ...] = (),
-                 inline_notes: bool = False, prefix: str = ""):
+    def __init__(
+        self,
+        language: str,
+        images: dict[str, str],
+        notes: tuple[Note, ...] = (),
+        inline_notes: bool = False,
+        prefix: str = "",
+    ):
         self.language = language
         self.images = images
         self.toc: list[tuple[str, str, int]] = []
@@ -146,12 +152,14 @@ class _Blocks:
         names = languages.format_names(authors, self.language)
         parts = [Markup('<span class="authors">%s</span>') % names] if names else []
         if published:
-            parts.append(Markup('<time datetime="%s">%s</time>')
-                         % (published.isoformat(), languages.format_date(published,
-                                                                         self.language)))
+            parts.append(
+                Markup('<time datetime="%s">%s</time>')
+                % (published.isoformat(), languages.format_date(published, self.language))
+            )
         # z3998:byline: the Z39.98 structure vocabulary's word for a news byline.
         return Markup('<p class="byline" epub:type="z3998:byline">%s</p>') % Markup(
-            '<span class="sep"> · </span>').join(parts)
+            '<span class="sep"> · </span>'
+        ).join(parts)
 
     def figure(self, src: str | None, caption: tuple[Inline, ...], alt: str | None) -> Markup:
         image = Markup("")
@@ -160,8 +168,7 @@ class _Blocks:
             text = alt or plain_text(caption).strip()
             image = Markup('<img src="%s" alt="%s"/>') % (self.images[src], text)
         cls = "figure" if image else "figure caption-only"
-        text = (Markup("<figcaption>%s</figcaption>") % self.inlines(caption)
-                if caption else "")
+        text = Markup("<figcaption>%s</figcaption>") % self.inlines(caption) if caption else ""
         return Markup('<figure class="%s">%s%s</figure>') % (cls, image, text)
 
     def table(self, block: Table | TableRow | TableCell) -> Markup:
@@ -169,10 +176,14 @@ class _Blocks:
             case Table(head=head, body=body, caption=caption):
                 parts = [Markup("<caption>%s</caption>") % self.inlines(caption)] if caption else []
                 if head:
-                    parts.append(Markup("<thead>\n%s\n</thead>")
-                                 % Markup("\n").join(self.row(r, "th") for r in head))
-                parts.append(Markup("<tbody>\n%s\n</tbody>")
-                             % Markup("\n").join(self.row(r, "td") for r in body))
+                    parts.append(
+                        Markup("<thead>\n%s\n</thead>")
+                        % Markup("\n").join(self.row(r, "th") for r in head)
+                    )
+                parts.append(
+                    Markup("<tbody>\n%s\n</tbody>")
+                    % Markup("\n").join(self.row(r, "td") for r in body)
+                )
                 return Markup('<table class="table">\n%s\n</table>') % Markup("\n").join(parts)
             case TableRow():
                 return self.row(block, "td")
@@ -211,10 +222,13 @@ class _Blocks:
         first = self.calls.count(ref) == 0
         self.calls.append(ref)
         if not first:  # a note called again: the back-link returns to its first call
-            return Markup('<a class="noteref" epub:type="noteref" role="doc-noteref" '
-                          'href="#%s">%d</a>') % (anchor, number)
-        return Markup('<a class="noteref" epub:type="noteref" role="doc-noteref" '
-                      'id="%sref-%d" href="#%s">%d</a>') % (self.prefix, number, anchor, number)
+            return Markup(
+                '<a class="noteref" epub:type="noteref" role="doc-noteref" href="#%s">%d</a>'
+            ) % (anchor, number)
+        return Markup(
+            '<a class="noteref" epub:type="noteref" role="doc-noteref" '
+            'id="%sref-%d" href="#%s">%d</a>'
+        ) % (self.prefix, number, anchor, number)
 
     def note_text(self, block: Block) -> Markup:
         """A note's block as running text: a footnote at the page's foot is one paragraph."""
@@ -225,13 +239,18 @@ class _Blocks:
     def footnote(self, note: Note) -> Markup:
         number = self.called.index(note.id) + 1
         back = Markup('<a class="backlink" role="doc-backlink" href="#%sref-%d">%d.</a> ') % (
-            self.prefix, number, number)
+            self.prefix,
+            number,
+            number,
+        )
         body = self.many(note.blocks)
         # The number leads the note's first line.
         opens = body.startswith("<p>")
         body = Markup("<p>") + back + Markup(body[3:]) if opens else back + body
-        return Markup('<aside class="footnote" epub:type="footnote" role="doc-footnote" '
-                      'id="%snote-%d">\n%s\n</aside>') % (self.prefix, number, body)
+        return Markup(
+            '<aside class="footnote" epub:type="footnote" role="doc-footnote" '
+            'id="%snote-%d">\n%s\n</aside>'
+        ) % (self.prefix, number, body)
 
     def footnotes(self) -> Markup:
         """The notes the text called, in the order it called them (EPUB)."""
@@ -240,8 +259,13 @@ class _Blocks:
         return Markup("\n").join(self.footnote(self.notes[ref]) for ref in self.called)
 
 
-def render(doc: Document, images: dict[str, str] | None = None, *, inline_notes: bool = False,
-           prefix: str = "") -> Rendering:
+def render(
+    doc: Document,
+    images: dict[str, str] | None = None,
+    *,
+    inline_notes: bool = False,
+    prefix: str = "",
+) -> Rendering:
     """Split a document into front, body and back matter and render each to XHTML."""
     language = doc.metadata.language or "en"
     blocks = _Blocks(language, images or {}, doc.notes, inline_notes, prefix)
@@ -290,8 +314,9 @@ def context(doc: Document, job: Job, rendering: Rendering) -> dict[str, Any]:
     }
 
 
-def collection_context(edition: Edition, job: Job, members: list[dict[str, Any]],
-                       blocks: _Blocks) -> dict[str, Any]:
+def collection_context(
+    edition: Edition, job: Job, members: list[dict[str, Any]], blocks: _Blocks
+) -> dict[str, Any]:
     """What a collection's own pages see: its title page, introduction and shared notice,
     and each member's context (`members`), rendered by the caller with its own prefix."""
     meta = edition.metadata

@@ -78,8 +78,9 @@ def _fontconfig_file(conf: Path) -> Iterator[None]:
 
 
 @cache
-def _house_styles(files: tuple[Path, ...], _digest: str, page_size: str,
-                  roots: tuple[Path, ...], conf: Path) -> HouseStyles:
+def _house_styles(
+    files: tuple[Path, ...], _digest: str, page_size: str, roots: tuple[Path, ...], conf: Path
+) -> HouseStyles:
     """Parse the house CSS and register its fonts once per process, not once per brief.
 
     Parsing the stylesheets and loading ten font files into a fresh fontconfig setup costs more
@@ -99,8 +100,9 @@ def _house_styles(files: tuple[Path, ...], _digest: str, page_size: str,
     # Pool workers end with os._exit, which skips atexit, but run multiprocessing's finalisers
     # first; registered here, by the process that made the fonts' folder, not by its parent.
     multiprocessing_util.Finalize(None, _clear_house_styles, exitpriority=10)
-    families = frozenset(face.family for file in files
-                         for face in font_faces(file.read_text(encoding="utf-8")))
+    families = frozenset(
+        face.family for file in files for face in font_faces(file.read_text(encoding="utf-8"))
+    )
     return HouseStyles(sheets, font_config, families)
 
 
@@ -125,17 +127,18 @@ def _missing_glyphs(document: Any) -> list[str]:
     return list(found)
 
 
-def _report_fonts(missing: list[str], fallbacks: dict[str, str],
-                  diagnostics: Diagnostics) -> None:
+def _report_fonts(missing: list[str], fallbacks: dict[str, str], diagnostics: Diagnostics) -> None:
     """One warning per kind of trouble: characters printed as boxes, or in a machine's fonts."""
     if missing:
         shown = ", ".join(f"U+{ord(c):04X} {c!r}" for c in missing[:8])
-        diagnostics.warn("missing glyphs",
-                         f"no font can draw {shown}; they print as empty boxes")
+        diagnostics.warn("missing glyphs", f"no font can draw {shown}; they print as empty boxes")
     if fallbacks:
         shown = "; ".join(f"{family} for {chars!r}" for family, chars in fallbacks.items())
-        diagnostics.warn("fonts", f"characters set in this machine's fonts, not the house "
-                         f"faces ({shown}); add a face that covers them to styles/css/fonts.css")
+        diagnostics.warn(
+            "fonts",
+            f"characters set in this machine's fonts, not the house "
+            f"faces ({shown}); add a face that covers them to styles/css/fonts.css",
+        )
 
 
 def _fallbacks(document: Any, families: frozenset[str]) -> dict[str, str]:
@@ -170,8 +173,9 @@ def _set(context: dict[str, Any]) -> dict[str, Any]:
 def _members(job: Job) -> list[dict[str, Any]]:
     """Each member of a brief in its own words, language and direction, ids kept apart."""
     members = []
-    for n, (doc, found) in enumerate(zip(job.edition.documents, job.assets.images,
-                                         strict=True), start=1):
+    for n, (doc, found) in enumerate(
+        zip(job.edition.documents, job.assets.images, strict=True), start=1
+    ):
         images = {src: path.as_uri() for src, path in found.items()}
         rendering = html.render(doc, images, inline_notes=True, prefix=f"a{n}-")
         member = _set(html.context(doc, job, rendering))
@@ -183,8 +187,9 @@ def _members(job: Job) -> list[dict[str, Any]]:
 def markup(job: Job) -> str:
     """The brief's HTML, as WeasyPrint gets it (also what benchmarks/bench_pdf.py lays out)."""
     if job.edition.collection:
-        context = html.collection_context(job.edition, job, _members(job),
-                                          html.collection_blocks(job.edition))
+        context = html.collection_context(
+            job.edition, job, _members(job), html.collection_blocks(job.edition)
+        )
         template = "pdf/collection.html"
     else:
         images = {src: path.as_uri() for src, path in job.assets.images[0].items()}
@@ -204,8 +209,13 @@ def _style_roots(styles: StyleSet) -> tuple[Path, ...]:
 def house_styles(styles: StyleSet, page_size: str) -> HouseStyles:
     """The styles for this style set and page size, parsed on first use."""
     names = STYLESHEETS["pdf"]
-    return _house_styles(tuple(styles.file(n) for n in names), styles.digest("pdf"),
-                         page_size, _style_roots(styles), styles.file("fonts/fonts.conf"))
+    return _house_styles(
+        tuple(styles.file(n) for n in names),
+        styles.digest("pdf"),
+        page_size,
+        _style_roots(styles),
+        styles.file("fonts/fonts.conf"),
+    )
 
 
 def fetcher(job: Job) -> Any:
@@ -228,13 +238,12 @@ def render(job: Job) -> bytes:
     page = markup(job)
     options = write_options(job.config)
     try:
-        document = HTML(string=page, base_url=str(job.base_dir.resolve()) + "/",
-                        url_fetcher=fetcher(job)).render(
-            font_config=styles.font_config, stylesheets=styles.sheets, **options)
+        document = HTML(
+            string=page, base_url=str(job.base_dir.resolve()) + "/", url_fetcher=fetcher(job)
+        ).render(font_config=styles.font_config, stylesheets=styles.sheets, **options)
         pdf = document.write_pdf(**options)
     except Exception as e:  # WeasyPrint raises many kinds; the user needs one line
         raise RenderError(f"could not lay out the PDF: {e}") from e
-    _report_fonts(_missing_glyphs(document), _fallbacks(document, styles.families),
-                  job.diagnostics)
+    _report_fonts(_missing_glyphs(document), _fallbacks(document, styles.families), job.diagnostics)
     assert isinstance(pdf, bytes)
     return pdf
