@@ -17,7 +17,7 @@ from publisher import styles as styles_module
 from publisher.config import BuildConfig
 from publisher.errors import ConfigError, EnvironmentFault
 from publisher.output import fault, stage
-from publisher.pipeline import Output, Rendered, render_edition, slug_for, warm_up
+from publisher.pipeline import Output, Prepared, Rendered, render_edition, slug_for, warm_up
 from publisher.pool import Lost, Pool, machine_memory
 from publisher.styles import StyleSet
 
@@ -34,10 +34,12 @@ class Task:
     formats: tuple[str, ...]
     # For a remote worker: the files the edition needs, by path relative to the project.
     bundle: tuple[tuple[str, bytes], ...] = ()
+    # Already prepared by the parent (one edition split over two cores): only to render.
+    prepared: Prepared | None = None
 
 
 def _run(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
-    return render_edition(task.source, config, styles, task.formats)
+    return render_edition(task.source, config, styles, task.formats, task.prepared)
 
 
 def serial(
@@ -105,11 +107,63 @@ def _merged(parts: list[Rendered]) -> Rendered:
     )
 
 
+def _preload(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]) -> None:
+    """Load the renderers' libraries and parsed styles, and nothing else, ahead of the task."""
+    from publisher.renderers import renderer
+
+    for fmt in formats:
+        renderer(fmt)
+    if "pdf" in formats:
+        from publisher.renderers import pdf
+
+        pdf.house_styles(styles, config.page_size)
+
+
+def _one_edition(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
+    """One edition on two cores: a worker loads WeasyPrint and lays out the PDF, while this
+    process reads the manuscript once, hands it over, and makes the EPUB meanwhile."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from publisher.diagnostics import Diagnostics
+    from publisher.errors import PublisherError
+    from publisher.pipeline import prepare
+
+    pool: Pool[Task, Rendered] = Pool(
+        1,
+        partial(_preload, config, styles, ("pdf",)),
+        partial(_run_staged, config, styles),
+        worker_ceiling(config, 1),
+    )
+    pool.begin(1)
+    try:
+        diagnostics = Diagnostics()
+        try:
+            prepared = prepare(task.source, config, diagnostics)
+        except PublisherError:
+            return _run(task, config, styles)  # says what is wrong, as any build would
+        others = tuple(f for f in task.formats if f != "pdf")
+        with ThreadPoolExecutor(1) as here:
+            # The parent's thread makes the EPUB while the main thread waits on the worker.
+            made = here.submit(
+                _run, replace(task, formats=others, prepared=prepared), config, styles
+            )
+            [outcome] = list(pool.results([replace(task, formats=("pdf",), prepared=prepared)]))
+            parts = [made.result()]
+    finally:
+        pool.close()
+    if isinstance(outcome, Lost):
+        outcome = Rendered(task.source, error=EnvironmentFault(outcome.reason, task.source))
+    return _merged([*parts, outcome])
+
+
 def local(
     tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int, scheduler: str | None
 ) -> Iterator[Rendered]:
     """A process per core; each loads the libraries once and renders many editions. A worker
     that dies or outgrows its memory ceiling fails only the edition it held."""
+    if len(tasks) == 1 and jobs > 1 and "pdf" in tasks[0].formats and len(tasks[0].formats) > 1:
+        yield _one_edition(tasks[0], config, styles)
+        return
     work = _split(tasks, jobs)
     if jobs <= 1 or len(work) <= 1:
         yield from serial(tasks, config, styles, jobs, scheduler)

@@ -257,12 +257,17 @@ def manifest_meta(prepared: Prepared, config: BuildConfig) -> dict[str, Any]:
 
 
 def render_edition(
-    path: Path, config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]
+    path: Path,
+    config: BuildConfig,
+    styles: StyleSet,
+    formats: tuple[str, ...],
+    prepared: Prepared | None = None,
 ) -> Rendered:
-    """Prepare one edition and render it in each format: the unit of work of a build."""
-    diagnostics = Diagnostics()
+    """Prepare one edition (unless given it prepared) and render it in each format: the unit
+    of work of a build."""
+    diagnostics = prepared.diagnostics if prepared is not None else Diagnostics()
     try:
-        prepared = prepare(path, config, diagnostics)
+        prepared = prepared or prepare(path, config, diagnostics)
         outputs = render(prepared, formats, config, styles)
         deps = tuple(str(p) for p in prepared.assets(config).files())
     except PublisherError as e:

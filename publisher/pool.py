@@ -102,10 +102,15 @@ class Pool(Generic[T, R]):
         child.close()
         return _Worker(process, parent)
 
+    def begin(self, count: int) -> None:
+        """Start `count` workers now, so that they load their libraries while the caller
+        gets their first tasks ready."""
+        self.workers += [self._spawn() for _ in range(max(0, count - len(self.workers)))]
+
     def results(self, tasks: Sequence[T]) -> Iterator[R | Lost[T]]:
         """Each task's result as it finishes; a `Lost` for a task its worker did not finish."""
         queue = list(reversed(tasks))
-        self.workers = [self._spawn() for _ in range(min(self.size, len(tasks)))]
+        self.begin(min(self.size, len(tasks)))
         try:
             while queue or any(w.busy for w in self.workers):
                 for worker in self.workers:

@@ -481,3 +481,10 @@ def test_search_finds_the_last_date_inside_text() -> None:
     assert found is not None and found[0] == date(2004, 5, 6)
     assert dates.search("Встреча прошла 13 января 2016 года.") == (date(2016, 1, 13), 15)
     assert dates.search("no date here") is None
+
+
+def test_the_stoplist_table_is_what_cldr_says() -> None:
+    """stoplists.LISTS is written out for speed; CLDR's English names are its source."""
+    from publisher.readers import stoplists
+
+    assert stoplists.LISTS == stoplists.lists_from_cldr()

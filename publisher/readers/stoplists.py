@@ -32,6 +32,102 @@ _ALIASES = {
     "prs": "Persian",
     "pnb": "Western_Panjabi",
 }
+# Language code -> jusText's list, as CLDR's English name spelled as a file name ("Norwegian
+# Bokmål" -> Norwegian_Bokmal). Written out, not read from CLDR at each start: loading the
+# English locale's names costs more than reading a page. A test checks it against CLDR.
+LISTS = {
+    "af": "Afrikaans",
+    "an": "Aragonese",
+    "ar": "Arabic",
+    "ast": "Asturian",
+    "az": "Azerbaijani",
+    "be": "Belarusian",
+    "bg": "Bulgarian",
+    "br": "Breton",
+    "bs": "Bosnian",
+    "ca": "Catalan",
+    "ceb": "Cebuano",
+    "cs": "Czech",
+    "cv": "Chuvash",
+    "cy": "Welsh",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "en": "English",
+    "eo": "Esperanto",
+    "es": "Spanish",
+    "et": "Estonian",
+    "eu": "Basque",
+    "fa": "Persian",
+    "fi": "Finnish",
+    "fr": "French",
+    "ga": "Irish",
+    "gl": "Galician",
+    "gu": "Gujarati",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "hr": "Croatian",
+    "hu": "Hungarian",
+    "hy": "Armenian",
+    "id": "Indonesian",
+    "ig": "Igbo",
+    "io": "Ido",
+    "is": "Icelandic",
+    "it": "Italian",
+    "jv": "Javanese",
+    "ka": "Georgian",
+    "kk": "Kazakh",
+    "kn": "Kannada",
+    "ko": "Korean",
+    "ku": "Kurdish",
+    "ky": "Kyrgyz",
+    "la": "Latin",
+    "lah": "Western_Panjabi",
+    "lb": "Luxembourgish",
+    "lmo": "Lombard",
+    "lt": "Lithuanian",
+    "lv": "Latvian",
+    "mk": "Macedonian",
+    "ml": "Malayalam",
+    "mr": "Marathi",
+    "ms": "Malay",
+    "mt": "Maltese",
+    "nap": "Neapolitan",
+    "nb": "Norwegian_Bokmal",
+    "ne": "Nepali",
+    "nl": "Dutch",
+    "nn": "Norwegian_Nynorsk",
+    "oc": "Occitan",
+    "pl": "Polish",
+    "pms": "Piedmontese",
+    "pt": "Portuguese",
+    "qu": "Quechua",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "rup": "Aromanian",
+    "scn": "Sicilian",
+    "sgs": "Samogitian",
+    "sh": "Serbo_Croatian",
+    "sk": "Slovak",
+    "sl": "Slovenian",
+    "sq": "Albanian",
+    "sr": "Serbian",
+    "su": "Sundanese",
+    "sv": "Swedish",
+    "sw": "Swahili",
+    "ta": "Tamil",
+    "te": "Telugu",
+    "tk": "Turkmen",
+    "tl": "Tagalog",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
+    "uz": "Uzbek",
+    "vi": "Vietnamese",
+    "vo": "Volapuk",
+    "wa": "Walloon",
+    "yo": "Yoruba",
+}
 FUNCTION_WORDS = 100
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -81,17 +177,25 @@ def _top(name: str) -> frozenset[str]:
 
 
 def _name_of(code: str) -> str | None:
-    """jusText's name for a language code: babel's English name, spelled as a file name."""
+    """jusText's name for a language code."""
+    base = code.split("-")[0].casefold()
+    return _ALIASES.get(base) or LISTS.get(base)
+
+
+def lists_from_cldr() -> dict[str, str]:
+    """What LISTS should hold: each code whose CLDR English name is a jusText list's."""
     from babel import Locale
 
-    base = code.split("-")[0].casefold()
-    if base in _ALIASES:
-        return _ALIASES[base]
-    english = Locale("en").languages.get(base)
-    if not english:
-        return None
-    ascii_name = unicodedata.normalize("NFKD", english).encode("ascii", "ignore").decode()
-    return re.sub(r"[\s-]+", "_", ascii_name.strip())
+    names = set(_names())
+    found: dict[str, str] = {}
+    for code, english in sorted(Locale("en").languages.items()):
+        if "_" in code or len(code) > 3:
+            continue
+        ascii_name = unicodedata.normalize("NFKD", english).encode("ascii", "ignore").decode()
+        name = re.sub(r"[\s-]+", "_", ascii_name.strip())
+        if name in names:
+            found.setdefault(code, name)
+    return found
 
 
 def _best_covering(counts: Counter[str]) -> str | None:

@@ -55,15 +55,15 @@ class HouseStyles:
 
     sheets: list[Any]  # weasyprint.CSS
     font_config: Any  # weasyprint.text.fonts.FontConfiguration
-    families: frozenset[str]  # the font families the stylesheets register with @font-face
+    families: frozenset[str]  # the house families: fonts.css's, and those of the fonts folder
 
 
 @contextmanager
 def _fontconfig_file(conf: Path) -> Iterator[None]:
     """Point fontconfig at the house configuration while WeasyPrint loads one.
 
-    fontconfig reads FONTCONFIG_FILE when a configuration is made; the house file lists no
-    font folder, so only the faces of fonts.css exist for the brief and the generic families
+    fontconfig reads FONTCONFIG_FILE when a configuration is made; the house file lists only
+    its own folder, so only house faces exist for the brief and the generic families
     (`sans-serif` in an SVG chart) are house faces, whatever fonts the machine has.
     """
     before = os.environ.get("FONTCONFIG_FILE")
@@ -103,7 +103,20 @@ def _house_styles(
     families = frozenset(
         face.family for file in files for face in font_faces(file.read_text(encoding="utf-8"))
     )
-    return HouseStyles(sheets, font_config, families)
+    return HouseStyles(sheets, font_config, families | _folder_families(conf.parent))
+
+
+def _folder_families(folder: Path) -> frozenset[str]:
+    """The family names of the font files in a folder (their name table's family)."""
+    from fontTools.ttLib import TTFont
+
+    found: set[str] = set()
+    for path in sorted(folder.glob("*.[ot]tf")):
+        with TTFont(path, lazy=True) as font:
+            name = font["name"].getDebugName(1)
+        if name:
+            found.add(name)
+    return frozenset(found)
 
 
 def _clear_house_styles() -> None:
