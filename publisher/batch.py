@@ -11,7 +11,6 @@ from pathlib import Path
 from publisher import collection, readers
 from publisher import styles as styles_module
 from publisher.cache import State, file_hash, input_key
-from publisher.catalogue import write as write_catalogue
 from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostic, Diagnostics
 from publisher.errors import ManuscriptError, PublisherError
@@ -249,6 +248,8 @@ def _record(
         raise fault(e, config.out_dir / "manifest.json", "recording the build") from None
     if not catalogue:
         return
+    from publisher.catalogue import write as write_catalogue
+
     page = config.out_dir / "index.html"
     try:
         write_catalogue(config, styles)

@@ -22,8 +22,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from publisher.diagnostics import Diagnostics
 from publisher.errors import ManuscriptError
 from publisher.readers.metadata import metadata
@@ -73,6 +71,8 @@ class CollectionSpec:
 
 def _parse(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """The mapping, and the line of each key (and of each article, keyed `articles[i]`)."""
+    import yaml
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -18,7 +18,6 @@ from publisher.config import BuildConfig
 from publisher.errors import ConfigError, EnvironmentFault
 from publisher.output import fault, stage
 from publisher.pipeline import Output, Prepared, Rendered, render_edition, slug_for, warm_up
-from publisher.pool import Lost, Pool, machine_memory
 from publisher.styles import StyleSet
 
 # Seconds to wait for a Dask scheduler to answer, and for the whole batch on a cluster.
@@ -77,6 +76,8 @@ def worker_ceiling(config: BuildConfig, workers: int) -> int:
     that leaves room for the parent and the system."""
     if config.max_worker_mb:
         return config.max_worker_mb << 20
+    from publisher.pool import machine_memory
+
     return max(1 << 30, machine_memory() * 3 // (4 * (workers + 1)))
 
 
@@ -127,6 +128,7 @@ def _one_edition(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
     from publisher.diagnostics import Diagnostics
     from publisher.errors import PublisherError
     from publisher.pipeline import prepare
+    from publisher.pool import Lost, Pool
 
     pool: Pool[Task, Rendered] = Pool(
         1,
@@ -164,6 +166,8 @@ def local(
     if len(tasks) == 1 and jobs > 1 and "pdf" in tasks[0].formats and len(tasks[0].formats) > 1:
         yield _one_edition(tasks[0], config, styles)
         return
+    from publisher.pool import Lost, Pool  # multiprocessing only when a pool is used
+
     work = _split(tasks, jobs)
     if jobs <= 1 or len(work) <= 1:
         yield from serial(tasks, config, styles, jobs, scheduler)

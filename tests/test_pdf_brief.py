@@ -375,5 +375,5 @@ def test_the_desks_other_scripts_print_in_house_faces(tmp_path: Path, language: 
     ).stdout
     faces = [line.split()[0].split("+", 1)[1] for line in fonts.splitlines()[2:]]
     # The script's own face from the house folder (NotoSans<Script>), or a named house face.
-    assert faces and all(face.startswith(("House-", "NotoSans", "NotoSerif")) for face in faces)
+    assert faces and all(face.startswith(("House-", "Noto-Sans", "Noto-Serif")) for face in faces)
     assert any(not face.startswith("House-") for face in faces) or language == "he", faces

@@ -10,8 +10,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from publisher.diagnostics import Diagnostics
 from publisher.errors import ManuscriptError
 from publisher.model import Metadata
@@ -111,6 +109,8 @@ def metadata(meta: dict[str, Any], source: Path) -> Metadata:
 
 def load_mapping(raw: str, source: Path, what: str) -> dict[str, Any]:
     """YAML that must be a mapping of key: value lines (front matter, a sidecar)."""
+    import yaml  # only when a manuscript has front matter or a sidecar
+
     try:
         meta = yaml.safe_load(raw)
     except yaml.YAMLError as e:
