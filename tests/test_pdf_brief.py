@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -377,3 +378,28 @@ def test_the_desks_other_scripts_print_in_house_faces(tmp_path: Path, language: 
     # The script's own face from the house folder (NotoSans<Script>), or a named house face.
     assert faces and all(face.startswith(("House-", "Noto-Sans", "Noto-Serif")) for face in faces)
     assert any(not face.startswith("House-") for face in faces) or language == "he", faces
+
+
+def test_a_project_fonts_css_naming_missing_files_still_prints(tmp_path: Path) -> None:
+    """With no face registered, Pango once had no font at all and crashed the process; the
+    house folder's faces are always there."""
+    project = make_project(tmp_path / "fonts")
+    (project / "styles" / "css").mkdir(parents=True)
+    (project / "styles" / "css" / "fonts.css").write_text(
+        '@font-face { font-family: "House Serif"; src: url(../fonts/Missing.ttf); }\n',
+        encoding="utf-8",
+    )
+    source = project / "plain.md"
+    source.write_text(
+        "---\ntitle: Plain\nlanguage: en\n---\n\nThe council met.\n", encoding="utf-8"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "publisher", "build", "plain.md", "-f", "pdf"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "The council met." in page_text(project / "dist" / "plain.pdf")
