@@ -78,7 +78,7 @@ class State:
             return cls(out_dir)  # no state, or a damaged one: everything is stale
         return cls(out_dir, entries)
 
-    def save_now_and_then(self, every: float = 1.0) -> None:
+    def save_now_and_then(self, every: float = 3.0) -> None:
         """Save if the last save is more than `every` seconds old: a batch of hundreds does
         not rewrite the state after each edition. An edition in place but not yet recorded is
         stale to the next build, never wrongly fresh."""
@@ -90,10 +90,9 @@ class State:
             "version": STATE_VERSION,
             "entries": {slug: vars(entry) for slug, entry in sorted(self.entries.items())},
         }
-        write_atomically(
-            self.out_dir / STATE_FILE,
-            json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode(),
-        )
+        # Compact: a batch of hundreds rewrites it now and then, and only publisher reads it.
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        write_atomically(self.out_dir / STATE_FILE, text.encode())
         self.saved = time.monotonic()
 
     def is_fresh(self, slug: str, sources: list[str], fmt: str, key: str) -> bool:
