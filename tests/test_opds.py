@@ -71,8 +71,12 @@ def test_the_schemas_are_not_easy_to_please(shelf: Shelf) -> None:
 
 
 def test_each_link_resolves_to_a_file_with_its_length_and_type(shelf: Shelf) -> None:
-    types = {".epub": "application/epub+zip", ".pdf": "application/pdf", ".jpg": "image/jpeg",
-             ".svg": "image/svg+xml"}
+    types = {
+        ".epub": "application/epub+zip",
+        ".pdf": "application/pdf",
+        ".jpg": "image/jpeg",
+        ".svg": "image/svg+xml",
+    }
     for path in feeds_of(shelf.dist):
         feed = etree.parse(str(path))
         acquired = links(feed, ACQUIRE)
