@@ -127,8 +127,9 @@ def _one_edition(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
 
     from publisher.diagnostics import Diagnostics
     from publisher.errors import PublisherError
-    from publisher.pipeline import prepare
+    from publisher.pipeline import job_for, prepare
     from publisher.pool import Lost, Pool
+    from publisher.renderers import ahead
 
     pool: Pool[Task, Rendered] = Pool(
         1,
@@ -141,16 +142,19 @@ def _one_edition(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
         diagnostics = Diagnostics()
         try:
             prepared = prepare(task.source, config, diagnostics)
+            # The brief's HTML and hyphenation made here, while the worker imports WeasyPrint.
+            made = ahead("pdf", job_for(prepared, config, styles))
         except PublisherError:
             return _run(task, config, styles)  # says what is wrong, as any build would
+        prepared = replace(prepared, ahead=(("pdf", made),))
         others = tuple(f for f in task.formats if f != "pdf")
         with ThreadPoolExecutor(1) as here:
             # The parent's thread makes the EPUB while the main thread waits on the worker.
-            made = here.submit(
+            epub = here.submit(
                 _run, replace(task, formats=others, prepared=prepared), config, styles
             )
             [outcome] = list(pool.results([replace(task, formats=("pdf",), prepared=prepared)]))
-            parts = [made.result()]
+            parts = [epub.result()]
     finally:
         pool.close()
     if isinstance(outcome, Lost):
@@ -166,12 +170,12 @@ def local(
     if len(tasks) == 1 and jobs > 1 and "pdf" in tasks[0].formats and len(tasks[0].formats) > 1:
         yield _one_edition(tasks[0], config, styles)
         return
-    from publisher.pool import Lost, Pool  # multiprocessing only when a pool is used
-
     work = _split(tasks, jobs)
     if jobs <= 1 or len(work) <= 1:
         yield from serial(tasks, config, styles, jobs, scheduler)
         return
+    from publisher.pool import Lost, Pool  # multiprocessing only when a pool is used
+
     formats = tuple(sorted({f for t in work for f in t.formats}))
     size = min(jobs, len(work))
     # A warm-up pays off over many editions; for a few it only adds a render.

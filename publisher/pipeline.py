@@ -117,6 +117,8 @@ class Prepared:
     folders: tuple[Path, ...]  # each document's folder, where its pictures are looked up
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     folder: Path | None = None  # where the edition's own references (its cover) start
+    # Renderers' work done ahead by another process, by format (see renderers.ahead).
+    ahead: tuple[tuple[str, object], ...] = ()
 
     def assets(self, config: BuildConfig) -> Assets:
         """The edition's picture files, refused unless they are inside the project."""
@@ -180,7 +182,8 @@ def render(
 ) -> tuple[tuple[str, bytes], ...]:
     """The edition's bytes in each format."""
     job = job_for(prepared, config, styles)
-    return tuple((fmt, renderer(fmt)(job)) for fmt in formats)
+    done = dict(prepared.ahead)
+    return tuple((fmt, renderer(fmt)(replace(job, ahead=done.get(fmt)))) for fmt in formats)
 
 
 @dataclass(frozen=True, slots=True)

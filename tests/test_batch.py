@@ -218,6 +218,20 @@ def test_parallel_build_is_identical_to_serial(archive: Project, tmp_path: Path)
 
 
 @pytest.mark.slow
+def test_one_article_on_two_cores_is_identical_to_serial(project: Project) -> None:
+    # One edition on two cores: the parent makes the brief's HTML and hyphenation patterns
+    # while a worker loads WeasyPrint; the brief must be the one a single process makes.
+    long_words = " ".join(["Internationalisation and telecommunications infrastructure"] * 60)
+    project.write("manuscripts/one.md", article(0, long_words))
+    serial = build(project, formats=("epub", "pdf"), jobs=1)
+    serial_digests = digests(project.root / "dist")
+    split = build(project, formats=("epub", "pdf"), jobs=2, force=True)
+    assert statuses(serial) == statuses(split) == {"one.md": "built"}
+    assert digests(project.root / "dist") == serial_digests
+    assert set(serial_digests) == {"one.epub", "one.pdf"}
+
+
+@pytest.mark.slow
 def test_parallel_build_reports_each_failure(archive: Project) -> None:
     archive.write("manuscripts/broken.md", "---\ntitle: [unclosed\n---\nbody\n")
     results = build(archive, jobs=2)

@@ -30,6 +30,8 @@ class Job:
     styles: StyleSet
     diagnostics: Diagnostics
     base_dir: Path  # the folder relative references start from (the first document's)
+    # What another process already did of this renderer's work (see `ahead`), or None.
+    ahead: object | None = None
 
 
 Renderer = Callable[[Job], bytes]
@@ -40,3 +42,12 @@ RENDERERS: dict[str, str] = {"epub": "publisher.renderers.epub", "pdf": "publish
 def renderer(fmt: str) -> Renderer:
     render: Renderer = importlib.import_module(RENDERERS[fmt]).render
     return render
+
+
+def ahead(fmt: str, job: Job) -> object | None:
+    """The part of a renderer's work that needs none of its heavy libraries, done here so that
+    another process, still loading them, can skip it (None if the renderer has no such part).
+    The result is plain data, passed on as the job's `ahead`."""
+    module = importlib.import_module(RENDERERS[fmt])
+    prepare: Callable[[Job], object] | None = getattr(module, "ahead", None)
+    return prepare(job) if prepare is not None else None
