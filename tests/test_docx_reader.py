@@ -88,6 +88,57 @@ def test_core_author_only_when_the_text_has_no_byline(tmp_path: Path) -> None:
     assert read(factory.save(d, tmp_path / "c.docx")).metadata.authors == ()
 
 
+@pytest.mark.parametrize(
+    ("names", "text"),
+    [
+        (["Nadia Rahimi", "Jane Doe"], TEXT),
+        (["ستاره درخشش"], "وقتی اینترنت قطع می‌شود، رادیو همچنان سخن می‌گوید و مردم گوش می‌دهند."),
+        (["Нино Беридзе"], "Когда отключают интернет, радио продолжает говорить с людьми."),
+    ],
+)
+def test_author_and_byline_styles_give_the_authors(
+    tmp_path: Path, names: list[str], text: str
+) -> None:
+    # Templates (and pandoc's Word output) put the author in a paragraph styled Author or
+    # Byline, without "By"; the paragraph is the byline, not the first line of the text.
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = factory.new_document()
+    d.core_properties.author = "Administrator"
+    d.add_paragraph("A headline for the test", style="Title")
+    for name, style in zip(names, ["Author", "Byline"], strict=False):
+        if style not in [s.name for s in d.styles]:
+            d.styles.add_style(style, WD_STYLE_TYPE.PARAGRAPH)
+        d.add_paragraph(name, style=style)
+    d.add_paragraph(text)
+    doc = read(factory.save(d, tmp_path / "styled.docx"))
+    assert doc.metadata.authors == tuple(names)
+    assert not any(name in all_text(doc) for name in names)
+    assert all_text(doc).startswith(text[:20])
+
+
+def test_the_core_author_named_above_the_text_and_in_a_closing_bio(tmp_path: Path) -> None:
+    # File > Info names the author; the same name alone under the title is the byline line,
+    # and a closing "NAME is ..." the bio, not body text.
+    d = factory.new_document()
+    d.core_properties.author = "Nadia Rahimi"
+    d.add_paragraph("Nadia Rahimi")
+    d.add_paragraph(TEXT)
+    d.add_paragraph(TEXT.replace("Monday", "Tuesday"))
+    d.add_paragraph("Nadia Rahimi is a media researcher in Tbilisi.")
+    doc = read(factory.save(d, tmp_path / "core.docx"))
+    assert doc.metadata.authors == ("Nadia Rahimi",)
+    assert doc.metadata.author_bio == "Nadia Rahimi is a media researcher in Tbilisi."
+    assert [plain_text(b.content) for b in doc.blocks if isinstance(b, Paragraph)] == [
+        TEXT,
+        TEXT.replace("Monday", "Tuesday"),
+    ]
+    # A name that File > Info does not give stays text (a one-line paragraph is not a byline).
+    d.core_properties.author = "Jane Doe"
+    doc = read(factory.save(d, tmp_path / "other.docx"))
+    assert "Nadia Rahimi" in all_text(doc)
+
+
 def test_comments_are_dropped_and_tracked_changes_accepted(tmp_path: Path) -> None:
     d = factory.new_document()
     d.add_paragraph(

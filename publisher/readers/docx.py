@@ -34,6 +34,8 @@ p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
 p[style-name='Caption'] => p.doc-caption:fresh
+p[style-name='Author'] => p.doc-author:fresh
+p[style-name='Byline'] => p.doc-author:fresh
 r[style-name='Strong'] => strong
 r[style-name='Emphasis'] => em
 r[style-name='Intense Emphasis'] => strong
@@ -135,6 +137,16 @@ def _take(root: etree._Element, xpath: str) -> str | None:
     return text or None
 
 
+def _take_all(root: etree._Element, xpath: str) -> list[str]:
+    """Every such element's text, taken out of the body."""
+    texts = []
+    for element in root.xpath(xpath):
+        element.getparent().remove(element)
+        if text := " ".join(element.text_content().split()):
+            texts.append(text)
+    return texts
+
+
 def _notes(root: etree._Element, context: Context) -> tuple[Note, ...]:
     """mammoth's footnote and endnote lists, as notes; their back-links are dropped."""
     notes: list[Note] = []
@@ -180,6 +192,7 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     root = lxml_html.fragment_fromstring(markup, create_parent="body")
     title = _take(root, "(//h1[contains(@class, 'doc-title')])[1]")
     subtitle = _take(root, "(//p[contains(@class, 'doc-subtitle')])[1]")
+    styled_authors = _take_all(root, "//p[contains(@class, 'doc-author')]")
     _captions_into_figures(root)
     note_ids = frozenset(
         item.get("id") for item in root.iter("li") if (item.get("id") or "").startswith(_NOTE_KINDS)
@@ -191,9 +204,12 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     title = title or _core_title(core.title)
     if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
         title, blocks = plain_text(blocks[0].content).strip() or None, blocks[1:]
-    meta = Metadata(title=title, subtitle=subtitle, language=core.language)
-    doc = newsroom.apply(Document(metadata=meta, blocks=blocks, notes=notes))
-    if not doc.metadata.authors and core.creator:  # a byline in the text comes first
-        authors = newsroom.person_names((core.creator,))
-        doc = replace(doc, metadata=replace(doc.metadata, authors=authors))
+    # Authors in an Author or Byline paragraph are the document's own; File > Info's author
+    # (often an account, a template's or a colleague's) only where the text names nobody.
+    authors = newsroom.person_names(tuple(styled_authors))
+    creator = newsroom.person_names((core.creator,)) if core.creator else ()
+    meta = Metadata(title=title, subtitle=subtitle, authors=authors, language=core.language)
+    doc = newsroom.apply(Document(metadata=meta, blocks=blocks, notes=notes), known=creator)
+    if not doc.metadata.authors and creator:
+        doc = replace(doc, metadata=replace(doc.metadata, authors=creator))
     return doc

@@ -94,7 +94,19 @@ class _Found:
     dropped: set[int] = field(default_factory=set)
 
 
-def _head(blocks: tuple[Block, ...], title: str | None, found: _Found) -> None:
+def _known_names(text: str, known: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The names of a line that is nothing but known authors' names ("Jane Doe and John
+    Roe" under the headline, with no "By"), else None."""
+    names = split_names(text)
+    folded = {fold(name) for name in known}
+    if names and not is_prose(text) and all(fold(name) in folded for name in names):
+        return names
+    return None
+
+
+def _head(
+    blocks: tuple[Block, ...], title: str | None, known: tuple[str, ...], found: _Found
+) -> None:
     """The headline again, a byline, a dateline, above the first sentence of the text."""
     for i, block in enumerate(blocks[:_HEAD]):
         text = _text(block)
@@ -104,6 +116,8 @@ def _head(blocks: tuple[Block, ...], title: str | None, found: _Found) -> None:
             found.dropped.add(i)
             continue
         names = byline_names(text)
+        if names is None and known and isinstance(block, Paragraph):
+            names = _known_names(text, known)
         if names is not None and not is_prose(text.rstrip(".")):
             found.authors = found.authors or names
             found.dropped.add(i)
@@ -193,16 +207,22 @@ def _furniture(blocks: tuple[Block, ...], found: _Found) -> None:
             found.dropped.add(i)
 
 
-def apply(doc: Document) -> Document:
+def apply(doc: Document, known: tuple[str, ...] = ()) -> Document:
     """The document with its byline, dateline, signature, bio and disclaimer in the metadata
-    (where the reader found none of its own) and the chrome left in its body dropped."""
+    (where the reader found none of its own) and the chrome left in its body dropped.
+
+    `known`: authors the file's own properties name (a Word document's author), which make
+    a line of their bare names a byline and a closing "NAME is ..." a bio; they become the
+    authors only where the text names none (the reader decides that).
+    """
     meta = doc.metadata
     blocks = doc.blocks
     found = _Found()
+    known = meta.authors or known
     _furniture(blocks, found)
-    _head(blocks, meta.title, found)
+    _head(blocks, meta.title, known, found)
     if len(blocks) - len(found.dropped) > 1:
-        _signature(blocks, meta.authors, found)
+        _signature(blocks, known, found)
     kept = tuple(b for i, b in enumerate(blocks) if i not in found.dropped)
     if not kept:
         return doc  # the passes would leave nothing: better the furniture than no text
