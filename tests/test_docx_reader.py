@@ -331,3 +331,37 @@ def test_pictures_are_named_by_their_part(tmp_path: Path) -> None:
         re.fullmatch(r"two\.docx#word/media/image\d\.png", s or "") for s in srcs
     )
     assert len(set(srcs)) == 2
+
+
+@pytest.mark.parametrize("style", ["Caption", "Image Caption", "Figure Caption"])
+def test_a_caption_styled_paragraph_under_a_picture_is_its_caption(
+    tmp_path: Path, style: str
+) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = factory.new_document()
+    if style not in [s.name for s in d.styles]:
+        d.styles.add_style(style, WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph(TEXT)
+    d.add_picture(factory.picture("red"), width=Inches(1))
+    d.add_paragraph("Წყალი მდინარეში, 2024.", style=style)
+    doc = read(factory.save(d, tmp_path / "captioned.docx"))
+    [figure] = [b for b in doc.blocks if isinstance(b, Figure)]
+    assert plain_text(figure.caption) == "Წყალი მდინარეში, 2024."
+    assert "Წყალი" not in " ".join(block_text(b) for b in doc.blocks if not isinstance(b, Figure))
+
+
+def test_an_abstract_is_the_subtitle_unless_there_is_one(tmp_path: Path) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    d = factory.new_document()
+    d.styles.add_style("Abstract", WD_STYLE_TYPE.PARAGRAPH)
+    d.add_paragraph("Что слышат слушатели и почему.", style="Abstract")
+    d.add_paragraph(TEXT)
+    doc = read(factory.save(d, tmp_path / "abstract.docx"))
+    assert doc.metadata.subtitle == "Что слышат слушатели и почему."
+    assert all_text(doc) == TEXT
+    d.paragraphs[0].insert_paragraph_before("A subtitle of its own", style="Subtitle")
+    doc = read(factory.save(d, tmp_path / "both.docx"))
+    assert doc.metadata.subtitle == "A subtitle of its own"
+    assert "Что слышат" in all_text(doc)

@@ -34,6 +34,9 @@ p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
 p[style-name='Caption'] => p.doc-caption:fresh
+p[style-name='Image Caption'] => p.doc-caption:fresh
+p[style-name='Figure Caption'] => p.doc-caption:fresh
+p[style-name='Abstract'] => p.doc-abstract:fresh
 p[style-name='Author'] => p.doc-author:fresh
 p[style-name='Byline'] => p.doc-author:fresh
 r[style-name='Strong'] => strong
@@ -192,6 +195,8 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     root = lxml_html.fragment_fromstring(markup, create_parent="body")
     title = _take(root, "(//h1[contains(@class, 'doc-title')])[1]")
     subtitle = _take(root, "(//p[contains(@class, 'doc-subtitle')])[1]")
+    # An Abstract paragraph is the piece's standfirst: its subtitle, if it has none.
+    subtitle = subtitle or _take(root, "(//p[contains(@class, 'doc-abstract')])[1]")
     styled_authors = _take_all(root, "//p[contains(@class, 'doc-author')]")
     _captions_into_figures(root)
     note_ids = frozenset(
