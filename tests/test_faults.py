@@ -260,6 +260,9 @@ def test_ctrl_c_mid_batch_exits_130_and_the_rerun_resumes(project: Project) -> N
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C as it reaches a build in a terminal's foreground: a test run started in the
+        # background of a shell has SIGINT ignored, and its children would inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert child.stdout is not None
     first = child.stdout.readline()  # one edition is in place: the batch is under way
