@@ -290,12 +290,20 @@ def build(
         where = error.where if isinstance(error.where, Path) else Path(".")
         finish(Result(where, error=error, status="failed"))
     tasks = _tasks(sources, config, plan, formats, executor, finish)
-    for rendered in EXECUTORS[executor](tasks, config, styles, jobs, scheduler):
-        if rendered.error is not None:
-            failed = Result(rendered.source, error=rendered.error, status="failed")
-            finish(replace(failed, warnings=rendered.warnings))
-        else:
-            finish(_write(rendered, config, state, plan))
+    renderings = EXECUTORS[executor](tasks, config, styles, jobs, scheduler)
+    try:
+        for rendered in renderings:
+            if rendered.error is not None:
+                failed = Result(rendered.source, error=rendered.error, status="failed")
+                finish(replace(failed, warnings=rendered.warnings))
+            else:
+                finish(_write(rendered, config, state, plan))
+    except BaseException:
+        # Interrupted (Ctrl-C, a fault): stop the workers now, then remove what they staged
+        # that this build will never put in place.
+        renderings.close()
+        sweep_leftovers(config.out_dir)
+        raise
 
     state.forget_missing(config.project_dir, prune)
     _record(config, styles, state, catalogue, finish)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -23,6 +23,10 @@ from publisher.styles import StyleSet
 # Seconds to wait for a Dask scheduler to answer, and for the whole batch on a cluster.
 _CONNECT_TIMEOUT = 5
 _TASK_TIMEOUT = 3600
+
+
+# An executor's renderings as they finish; closing it stops its workers.
+Renderings = Generator[Rendered, None, None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,7 @@ def _run(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
 
 def serial(
     tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int, scheduler: str | None
-) -> Iterator[Rendered]:
+) -> Renderings:
     for task in tasks:
         yield _run(task, config, styles)
 
@@ -164,7 +168,7 @@ def _one_edition(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
 
 def local(
     tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int, scheduler: str | None
-) -> Iterator[Rendered]:
+) -> Renderings:
     """A process per core; each loads the libraries once and renders many editions. A worker
     that dies or outgrows its memory ceiling fails only the edition it held."""
     if len(tasks) == 1 and jobs > 1 and "pdf" in tasks[0].formats and len(tasks[0].formats) > 1:
@@ -216,7 +220,7 @@ def _run_remote(task: Task, config: BuildConfig) -> Rendered:
 
 def dask(
     tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int, scheduler: str | None
-) -> Iterator[Rendered]:
+) -> Renderings:
     """Run on a Dask distributed cluster; the manuscripts' bytes travel with the tasks."""
     try:
         from dask.distributed import Client
@@ -268,7 +272,7 @@ def _gather(futures: dict[Any, Task], completed: Any, scheduler: str) -> Iterato
             )
 
 
-Executor = Callable[[Sequence[Task], BuildConfig, StyleSet, int, "str | None"], Iterator[Rendered]]
+Executor = Callable[[Sequence[Task], BuildConfig, StyleSet, int, "str | None"], Renderings]
 
 EXECUTORS: dict[str, Executor] = {"local": local, "dask": dask}
 

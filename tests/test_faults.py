@@ -251,6 +251,24 @@ def test_a_worker_over_its_memory_ceiling_is_stopped(
     assert len(list((project.root / "dist").glob("*.epub"))) == 3
 
 
+def test_an_interrupted_build_leaves_none_of_its_workers_staged_files(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C as the first edition comes back: its files are staged in dist/ by a worker,
+    # and the other worker may be staging the next; none of them may stay behind.
+    write_articles(project, 6)
+    config = project.config(out_dir=project.root / "dist")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "_write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        batch.build([project.root / "manuscripts"], config, ("epub",), jobs=2)
+    assert not leftovers(project.root / "dist")
+    assert not list((project.root / "dist").glob("*.epub"))
+
+
 @pytest.mark.slow
 def test_ctrl_c_mid_batch_exits_130_and_the_rerun_resumes(project: Project) -> None:
     write_articles(project, 16)
