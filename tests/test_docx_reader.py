@@ -76,6 +76,36 @@ def test_title_style_then_core_properties_then_an_opening_heading(tmp_path: Path
     assert doc.metadata.title == "Opening heading"
 
 
+@pytest.mark.parametrize(
+    ("headline", "text"),
+    [
+        ("Keep the Transmitters On", TEXT),
+        ("فرستنده‌ها را روشن نگه دارید", "وقتی اینترنت قطع می‌شود، رادیو همچنان سخن می‌گوید."),
+        ("Не выключайте передатчики", "Когда отключают интернет, радио продолжает говорить."),
+    ],
+)
+def test_an_opening_line_set_in_bold_is_the_title(tmp_path: Path, headline: str, text: str) -> None:
+    # Many contributors type the headline at the top in bold, in the Normal style.
+    d = factory.new_document()
+    d.add_paragraph().add_run(headline).bold = True
+    d.add_paragraph(text)
+    doc = read(factory.save(d, tmp_path / "bold.docx"))
+    assert doc.metadata.title == headline
+    assert all_text(doc) == text
+
+
+def test_a_bold_sentence_or_a_file_name_is_not_a_title(tmp_path: Path) -> None:
+    d = factory.new_document()
+    d.add_paragraph().add_run("This opening sentence is set in bold for emphasis.").bold = True
+    d.add_paragraph(TEXT)
+    assert read(factory.save(d, tmp_path / "sentence.docx")).metadata.title is None
+    d = factory.new_document()
+    d.core_properties.title = "oped-draft3.docx"  # a converter's file name, not a title
+    d.add_heading("Opening heading", level=1)
+    d.add_paragraph(TEXT)
+    assert read(factory.save(d, tmp_path / "named.docx")).metadata.title == "Opening heading"
+
+
 def test_core_author_only_when_the_text_has_no_byline(tmp_path: Path) -> None:
     d = factory.new_document()
     d.core_properties.author = "Nadia Rahimi"

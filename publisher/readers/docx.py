@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import replace
 from typing import Any
@@ -22,7 +23,7 @@ from lxml import html as lxml_html
 from publisher import assets
 from publisher.diagnostics import Diagnostics
 from publisher.errors import ManuscriptError
-from publisher.model import Document, Heading, Metadata, Note, plain_text
+from publisher.model import Block, Document, Heading, Metadata, Note, Paragraph, Strong, plain_text
 from publisher.readers import newsroom, ooxml
 from publisher.readers.elements import Context, tag_of, to_blocks
 from publisher.readers.source import Source
@@ -45,6 +46,8 @@ r[style-name='Intense Emphasis'] => strong
 comment-reference => !
 """
 _NOTE_KINDS = ("footnote-", "endnote-")
+_HEADLINE_WORDS = 25
+_FILE_NAME = re.compile(r"\.(?:docx?|docm|dotx?|rtf|odt|txt|pdf)$", re.IGNORECASE)
 
 
 class _Pictures:
@@ -170,10 +173,40 @@ def _notes(root: etree._Element, context: Context) -> tuple[Note, ...]:
 
 
 def _core_title(title: str | None) -> str | None:
-    """File > Info's title, unless Word filled it in from a file name ("Microsoft Word - x")."""
-    if not title or title.lower().startswith("microsoft word - "):
+    """File > Info's title, unless it is a file's name: Word's "Microsoft Word - x.doc", or
+    a converter's "draft3.docx"."""
+    if not title or title.lower().startswith("microsoft word - ") or _FILE_NAME.search(title):
         return None
     return title
+
+
+def _bold_line(block: Block) -> str | None:
+    """A paragraph set wholly in bold, a headline's length, not ending a sentence or a
+    clause ("Is shortwave dead?" is a headline; "We met on Monday." is not)."""
+    if not isinstance(block, Paragraph) or not any(isinstance(i, Strong) for i in block.content):
+        return None
+    if not all(isinstance(i, Strong) or plain_text((i,)).isspace() for i in block.content):
+        return None
+    text = plain_text(block.content).strip()
+    if len(text.split()) > _HEADLINE_WORDS or text.endswith((".", ":", ";", ",")):
+        return None
+    return text
+
+
+def _opening_title(
+    blocks: tuple[Block, ...], core_title: str | None
+) -> tuple[str | None, tuple[Block, ...]]:
+    """The title, and the body without the headline it shows above its text: File > Info's
+    title (a document's opening heading may be its first section's, "Background"), else an
+    opening Heading 1, else an opening line set wholly in bold."""
+    if core_title or not blocks:
+        return core_title, blocks
+    first = blocks[0]
+    if isinstance(first, Heading) and first.level == 1:
+        return plain_text(first.content).strip() or None, blocks[1:]
+    if len(blocks) > 1 and (text := _bold_line(first)):
+        return text, blocks[1:]
+    return None, blocks
 
 
 def _href(target: str) -> str | None:
@@ -206,9 +239,8 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
     notes = _notes(root, context)
     blocks = to_blocks(root, context)
     core = ooxml.core_properties(package)
-    title = title or _core_title(core.title)
-    if title is None and blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
-        title, blocks = plain_text(blocks[0].content).strip() or None, blocks[1:]
+    if title is None:
+        title, blocks = _opening_title(blocks, _core_title(core.title))
     # Authors in an Author or Byline paragraph are the document's own; File > Info's author
     # (often an account, a template's or a colleague's) only where the text names nobody.
     authors = newsroom.person_names(tuple(styled_authors))
