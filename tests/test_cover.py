@@ -280,6 +280,39 @@ def test_georgian_and_latin_in_one_title(house: StyleSet) -> None:
     assert [r.text for r in visual(line, "ltr")] == [r.text for r in line]
 
 
+@pytest.mark.parametrize(
+    ("title", "language", "face"),
+    [
+        ("백악관 “북한 ‘핵보유국 지위’ 인정한 적 없어”", "ko", "NotoSansKR-Hangul-Bold.otf"),
+        ("VOA连线：美国国会为何紧盯中国？", "zh", "DroidSansFallbackFull.ttf"),
+        ("短波ラジオはなぜ今も大切なのか", "ja", "DroidSansFallbackFull.ttf"),
+    ],
+)
+def test_korean_chinese_and_japanese_titles_are_drawn_not_boxed(
+    house: StyleSet, title: str, language: str, face: str
+) -> None:
+    typeset = _title(house, language)
+    style, lines, _leading = cover._fit_title(title, typeset, "ltr", 1300)
+    assert len(lines) >= 2 and "".join(lines).replace(" ", "") == title.replace(" ", "")
+    width = cover.SIZE[0] - 2 * cover.MARGIN
+    assert all(style.width(line) <= width for line in lines)
+    placed = [p for line in lines for p in Style(typeset, style.size, "ltr").set(line, 0, 1400, 0)]
+    assert face in {p.face.path.name for p in placed}
+    assert all(glyph != 0 for p in placed for glyph, _x, _y in p.shaped.glyphs)  # no .notdef
+
+
+def test_chinese_lines_break_between_characters_but_not_before_a_closing_mark() -> None:
+    pieces = cover._breaks("我们为您连线了美国之音。记者说：「好。」")
+    assert ("", "音。") in pieces and ("", "「好。」") in pieces
+    assert not any(text.startswith(("。", "」", "：")) for _joiner, text in pieces)
+    assert cover._breaks("Keep the Transmitters On") == [
+        (" ", "Keep"),
+        (" ", "the"),
+        (" ", "Transmitters"),
+        (" ", "On"),
+    ]
+
+
 def test_a_projects_own_font_is_used_and_a_replaced_one_is_read_again(project: Project) -> None:
     """The outlines are kept per font file and its change time, so an edited font shows."""
     fonts = REPO_ROOT / "styles" / "fonts"

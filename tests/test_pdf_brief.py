@@ -357,6 +357,9 @@ SCRIPTS = {
     "my": "ဝန်ကြီးချုပ်သည် ယနေ့ ရန်ကုန်တွင် နိုင်ငံခြားရေးဝန်ကြီးများနှင့် တွေ့ဆုံခဲ့သည်။",
     "km": "នាយករដ្ឋមន្ត្រីបានជួបជាមួយរដ្ឋមន្ត្រីការបរទេសនៅភ្នំពេញថ្ងៃនេះ។",
     "bn": "প্রধানমন্ত্রী আজ ঢাকায় পররাষ্ট্রমন্ত্রীদের সঙ্গে বৈঠক করেছেন।",
+    "ko": "총리는 오늘 서울에서 외무장관들과 만났습니다.",
+    "zh": "总理今天在北京会见了各国外交部长。",
+    "ja": "首相は今日、東京で外務大臣たちと会談した。",
 }
 
 
@@ -376,8 +379,30 @@ def test_the_desks_other_scripts_print_in_house_faces(tmp_path: Path, language: 
     ).stdout
     faces = [line.split()[0].split("+", 1)[1] for line in fonts.splitlines()[2:]]
     # The script's own face from the house folder (NotoSans<Script>), or a named house face.
-    assert faces and all(face.startswith(("House-", "Noto-Sans", "Noto-Serif")) for face in faces)
+    assert faces and all(
+        face.startswith(("House-", "Noto-Sans", "Noto-Serif", "Droid-Sans-Fallback"))
+        for face in faces
+    )
     assert any(not face.startswith("House-") for face in faces) or language == "he", faces
+    if language in ("ko", "zh", "ja"):  # drawn, so the text comes back out of the page
+        assert sentence in page_text(editions[language].pdf).replace("\n", "")
+
+
+def test_korean_lines_break_between_words_not_syllables(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "ko")
+    title = "백악관 북한 핵보유국 지위 인정한 적 없어 북한 도발 미한 동맹 강화 발표"
+    sentence = "집을 수리하는 동안 또는 영구 주거지를 마련하기 전까지 거주할 장소가 필요합니다."
+    source = project / "ko.md"
+    source.write_text(
+        f"---\ntitle: {title}\nlanguage: ko\n---\n\n{' '.join([sentence] * 12)}\n",
+        encoding="utf-8",
+    )
+    editions, warnings = build_pdfs([source], project, project / "dist")
+    assert warnings == []
+    words = set(title.split()) | set(sentence.split())
+    printed = page_text(editions["ko"].pdf)
+    hangul = [w for w in printed.split() if any("가" <= c <= "힣" for c in w)]
+    assert len(hangul) > 100 and set(hangul) <= words  # no word cut at a line's end
 
 
 def test_a_project_fonts_css_naming_missing_files_still_prints(tmp_path: Path) -> None:

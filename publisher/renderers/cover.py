@@ -43,26 +43,40 @@ BAND = 330  # height of the red masthead band
 FOOT = 56  # height of the red foot band
 
 # The faces of each text style by script; "latin" covers Latin and Cyrillic.
+_HAN = "DroidSansFallbackFull.ttf"  # Chinese and Japanese: one weight
 _FACES = {
     "title": {
         "latin": "NotoSerif-Bold.ttf",
         "arabic": "NotoNaskhArabic-Bold.ttf",
         "georgian": "NotoSerifGeorgian-Bold.ttf",
+        "hangul": "NotoSansKR-Hangul-Bold.otf",
+        "han": _HAN,
     },
     "authors": {
         "latin": "NotoSans-Regular.ttf",
         "arabic": "NotoNaskhArabic-Regular.ttf",
         "georgian": "NotoSerifGeorgian-Regular.ttf",
+        "hangul": "NotoSansKR-Hangul-Regular.otf",
+        "han": _HAN,
     },
     "publication": {
         "latin": "NotoSans-Bold.ttf",
         "arabic": "NotoNaskhArabic-Bold.ttf",
         "georgian": "NotoSerifGeorgian-Bold.ttf",
+        "hangul": "NotoSansKR-Hangul-Bold.otf",
+        "han": _HAN,
     },
 }
 # Naskh draws its letters small on the body; scaled up, a Persian title has the weight of a
 # Latin one set at the same size.
-_SCALE = {"latin": 1.0, "arabic": 1.2, "georgian": 1.0}
+_SCALE = {"latin": 1.0, "arabic": 1.2, "georgian": 1.0, "hangul": 1.0, "han": 1.0}
+# Chinese and Japanese lines may break between any two characters, but not before a closing
+# mark nor after an opening one (kinsoku).
+_NO_LINE_START = frozenset(
+    "、。，．・：；？！）」』】〕〉》’”…ー々ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ"
+)
+_NO_LINE_END = frozenset("（「『【〔〈《‘“")
+_UNSPACED = frozenset({"Hani", "Hira", "Kana", "Bopo"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +111,38 @@ def _typeset(styles: StyleSet, style: str, language: str) -> Typeset:
     return Typeset(paths, _SCALE, language)
 
 
+def _unspaced(char: str) -> bool:
+    return languages.script_of(char) in _UNSPACED or 0x3000 <= ord(char) <= 0x303F
+
+
+def _breaks(text: str) -> list[tuple[str, str]]:
+    """The pieces a line may break between, each with what joins it to the one before:
+    words (a space), and the characters of Chinese and Japanese, which have no spaces."""
+    pieces: list[tuple[str, str]] = []
+    for word in text.split():
+        joiner, piece = " ", ""
+        for char in word:
+            if (
+                piece
+                and (_unspaced(piece[-1]) or _unspaced(char))
+                and char not in _NO_LINE_START
+                and piece[-1] not in _NO_LINE_END
+            ):
+                pieces.append((joiner, piece))
+                joiner, piece = "", char
+            else:
+                piece += char
+        pieces.append((joiner, piece))
+    return pieces
+
+
 def _wrap(text: str, fits: Callable[[str], bool]) -> list[str]:
     lines: list[str] = []
-    for word in text.split():
-        if lines and fits(f"{lines[-1]} {word}"):
-            lines[-1] = f"{lines[-1]} {word}"
+    for joiner, piece in _breaks(text):
+        if lines and fits(lines[-1] + joiner + piece):
+            lines[-1] += joiner + piece
         else:
-            lines.append(word)
+            lines.append(piece)
     return lines
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,16 +20,24 @@ from publisher import languages
 from publisher.renderers import cover_bidi
 
 # Where a character no face claims by its script is looked for, in this order.
-FALLBACK_ORDER = ("latin", "arabic", "georgian")
+FALLBACK_ORDER = ("latin", "arabic", "georgian", "hangul", "han")
+# Chinese characters and the Japanese syllabaries share one face.
+_FACE_OF_SCRIPT = {
+    "Arab": "arabic",
+    "Geor": "georgian",
+    "Hang": "hangul",
+    "Hani": "han",
+    "Hira": "han",
+    "Kana": "han",
+    "Bopo": "han",
+}
 
 
 def face_script(char: str) -> str | None:
     """Which house face family a character needs; None: whichever font is at hand."""
     script = languages.script_of(char)
-    if script == "Arab":
-        return "arabic"
-    if script == "Geor":
-        return "georgian"
+    if script in _FACE_OF_SCRIPT:
+        return _FACE_OF_SCRIPT[script]
     if script is not None and unicodedata.category(char).startswith("L"):
         return "latin"
     return None  # spaces, digits, punctuation
@@ -200,11 +208,31 @@ def visual(line: list[Run], base: str) -> list[Run]:
     return [run for members in ordered for run in members]
 
 
+class _Faces(Mapping[str, Face]):
+    """The faces of a style, each loaded when a letter first needs it: a Latin cover never
+    reads the four megabytes of the Chinese face."""
+
+    def __init__(self, paths: Mapping[str, Path]):
+        self.paths = paths
+        self.loaded: dict[str, Face] = {}
+
+    def __getitem__(self, script: str) -> Face:
+        if script not in self.loaded:
+            self.loaded[script] = load(self.paths[script])
+        return self.loaded[script]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
 class Typeset:
     """The faces of one text style by script, and a memo of the runs shaped in them."""
 
     def __init__(self, paths: Mapping[str, Path], scale: Mapping[str, float], language: str):
-        self.faces = {script: load(path) for script, path in paths.items()}
+        self.faces = _Faces(paths)
         self.scale = scale  # how much larger than the nominal size each face is set
         self.language = languages.primary(language)
         self._runs: dict[str, list[Run]] = {}

@@ -67,6 +67,20 @@ class Rendering:
     toc: tuple[tuple[str, str, int], ...]  # (anchor id, heading text, level)
 
 
+def unbroken_words(text: str) -> Markup:
+    """Text with its Korean words each in a `span.word`, which the print styles keep on one
+    line: Pango breaks Korean between any two syllables, but Korean is set breaking between
+    words (CSS `word-break: keep-all`, which WeasyPrint does not have)."""
+    if not any(languages.script_of(c) == "Hang" for c in text):
+        return escape(text)
+    return Markup("").join(
+        Markup('<span class="word">%s</span>') % word
+        if any(languages.script_of(c) == "Hang" for c in word)
+        else escape(word)
+        for word in re.split(r"(\s+)", text)
+    )
+
+
 class _Blocks:
     """Renders blocks in order, numbering headings so the navigation can point at them.
 
@@ -81,8 +95,10 @@ class _Blocks:
         notes: tuple[Note, ...] = (),
         inline_notes: bool = False,
         prefix: str = "",
+        whole_words: bool = False,
     ):
         self.language = language
+        self.whole_words = whole_words  # print: Korean words kept whole (unbroken_words)
         self.images = images
         self.toc: list[tuple[str, str, int]] = []
         self.notes = {note.id: note for note in notes}
@@ -99,7 +115,8 @@ class _Blocks:
         for node in nodes:
             match node:
                 case Text(text=text):
-                    out.append(escape(punctuation_spacing(text, self.language)))
+                    text = punctuation_spacing(text, self.language)
+                    out.append(unbroken_words(text) if self.whole_words else escape(text))
                 case Emphasis(content=c):
                     out.append(Markup("<em>%s</em>") % self.inlines(c))
                 case Strong(content=c):
@@ -265,10 +282,11 @@ def render(
     *,
     inline_notes: bool = False,
     prefix: str = "",
+    whole_words: bool = False,
 ) -> Rendering:
     """Split a document into front, body and back matter and render each to XHTML."""
     language = doc.metadata.language or "en"
-    blocks = _Blocks(language, images or {}, doc.notes, inline_notes, prefix)
+    blocks = _Blocks(language, images or {}, doc.notes, inline_notes, prefix, whole_words)
     byline = tuple(b for b in doc.blocks if isinstance(b, Byline))
     bio = tuple(b for b in doc.blocks if isinstance(b, Bio))
     disclaimer = tuple(b for b in doc.blocks if isinstance(b, Disclaimer))

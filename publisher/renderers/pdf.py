@@ -180,6 +180,7 @@ def _set(context: dict[str, Any]) -> dict[str, Any]:
     """How a text is set: the digits it counts in, and whether it is justified."""
     context["numbering"] = languages.numbering(str(context["language"]).lower())
     context["justified"] = _justified(str(context["language"]), str(context["direction"]))
+    context["title_html"] = html.unbroken_words(str(context.get("title") or ""))
     return context
 
 
@@ -190,7 +191,7 @@ def _members(job: Job) -> list[dict[str, Any]]:
         zip(job.edition.documents, job.assets.images, strict=True), start=1
     ):
         images = {src: path.as_uri() for src, path in found.items()}
-        rendering = html.render(doc, images, inline_notes=True, prefix=f"a{n}-")
+        rendering = html.render(doc, images, inline_notes=True, prefix=f"a{n}-", whole_words=True)
         member = _set(html.context(doc, job, rendering))
         member.update(member=True, anchor=f"article-{n}", number=n)
         members.append(member)
@@ -206,7 +207,9 @@ def markup(job: Job) -> str:
         template = "pdf/collection.html"
     else:
         images = {src: path.as_uri() for src, path in job.assets.images[0].items()}
-        rendering = html.render(job.edition.documents[0], images, inline_notes=True)
+        rendering = html.render(
+            job.edition.documents[0], images, inline_notes=True, whole_words=True
+        )
         context = html.context(job.edition.documents[0], job, rendering)
         template = "pdf/brief.html"
     context = _set(context)
