@@ -173,6 +173,42 @@ def test_organisations_and_staff_credits_name_nobody() -> None:
     assert read(page(ld)).metadata.authors == ()
 
 
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By <a rel='author' href='/a/jd'>Jane Doe</a> and John Roe", ("Jane Doe", "John Roe")),
+        (
+            "Por <a rel='author' href='/a/ml'>María López</a> y Juan Pérez",
+            ("María López", "Juan Pérez"),
+        ),
+        (
+            "نویسنده: <a rel='author' href='/a/ms'>مریم سلطانی</a> و علی رضایی",
+            ("مریم سلطانی", "علی رضایی"),
+        ),
+    ],
+)
+def test_the_byline_the_page_shows_names_everyone_its_metadata_names_one_of(
+    byline: str, names: tuple[str, str]
+) -> None:
+    # The meta tag (and trafilatura's guess from the author link) keep the first author; the
+    # byline the reader sees names both.
+    head = f'<meta name="author" content="{names[0]}">'
+    body = BODY.replace("<h1>{title}</h1>", f'<h1>{{title}}</h1><p class="byline">{byline}</p>')
+    doc = read(page(head, body.format(title="Council Meets", one=ONE)))
+    assert doc.metadata.authors == names
+    assert not any(names[1] in text for text in paragraphs(doc))
+
+
+def test_a_byline_naming_others_than_the_metadata_is_not_believed_over_it() -> None:
+    # An author box of another story in the article's sidebar names someone else.
+    head = '<meta name="author" content="Jane Doe">'
+    body = BODY.replace(
+        "</article>", '<aside><p class="author">By Max Mustermann</p></aside></article>'
+    )
+    doc = read(page(head, body.format(title="Council Meets", one=ONE)))
+    assert doc.metadata.authors == ("Jane Doe",)
+
+
 PERSIAN_BODY = (
     "<article><h1>عنوان</h1>" + "".join(f"<p>{PERSIAN} {n}</p>" for n in range(5)) + "</article>"
 )

@@ -26,6 +26,8 @@ from publisher.model import Block, Document, Heading, Metadata, Paragraph, plain
 from publisher.readers import newsroom, pagemeta
 from publisher.readers.decoding import decode
 from publisher.readers.elements import Context, to_blocks
+from publisher.readers.lines import fold
+from publisher.readers.names import byline_names
 from publisher.readers.source import Source
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.IGNORECASE)
@@ -186,6 +188,41 @@ def _title(
     return newsroom.headline(found) if found else None
 
 
+# Where a page shows its byline: the element a CMS marks as the byline or the author.
+_BYLINES = (
+    ".//*[contains(@class, 'byline') or contains(@class, 'author') or @itemprop='author'"
+    " or @rel='author']"
+)
+
+
+def _shown_byline(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
+    """The names the page's visible byline gives ("By A and B"), looked for inside its
+    article (or main part) when it marks one: the extractor leaves bylines out of the text."""
+    scope = next(iter(tree.xpath("//article | //main")), tree)
+    for element in scope.xpath(_BYLINES)[:12]:
+        text = " ".join(element.text_content().split())
+        if text and len(text) <= 160:
+            names = byline_names(text)
+            if names:
+                return names
+    return ()
+
+
+def _authors(stated: tuple[str, ...], tree: lxml_html.HtmlElement) -> tuple[str, ...]:
+    """The page's authors: its metadata's, unless the byline it shows names them and more
+    (metadata often keeps the first of two); with no metadata, the byline, then
+    trafilatura's guess."""
+    shown = _shown_byline(tree)
+    if shown and {fold(a) for a in stated} <= {fold(a) for a in shown}:
+        return shown
+    if stated:
+        return stated
+    from trafilatura.metadata import extract_author
+
+    found = extract_author(tree)
+    return tuple(a.strip() for a in (found or "").split(";") if a.strip())
+
+
 def read(source: Source, diagnostics: Diagnostics) -> Document:
     text = page_text(source, diagnostics)
     if not text.strip():
@@ -202,12 +239,7 @@ def read(source: Source, diagnostics: Diagnostics) -> Document:
             f"{pictures.missing} picture(s) of the page are not saved "
             "beside it (or are outside the project); their captions are kept",
         )
-    authors = page.authors
-    if not authors:
-        from trafilatura.metadata import extract_author
-
-        found = extract_author(tree)
-        authors = tuple(a.strip() for a in (found or "").split(";") if a.strip())
+    authors = _authors(page.authors, tree)
     language = _language(page, blocks)
     # A template's lang="en" dir="ltr" on a Persian page: neither is the page's word.
     direction = page.direction if language or not page.language else None
