@@ -19,7 +19,6 @@ from typing import Any
 ARABIC_SCRIPT = frozenset({"ar", "fa", "prs", "ps", "ur", "ckb", "sd", "ug"})
 # Persian in Afghanistan (Dari) reads Persian words where the house has no Dari ones.
 FALLBACKS = {"prs": "fa", "fa-af": "fa"}
-RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm", "Rohg"})
 _NO_SCRIPT = frozenset({"Zyyy", "Zinh", "Zzzz"})
 
 
@@ -64,16 +63,45 @@ def main_script(text: str) -> str | None:
 
 
 def direction(language: str | None, text: str = "") -> str:
-    """rtl or ltr: CLDR's character order for the language, else the text's main script."""
-    if language:
-        from babel import Locale, UnknownLocaleError
+    """rtl or ltr: the direction of the script the language is written in, else of the text's
+    main script."""
+    script = language_script(language) if language else None
+    return "rtl" if is_rtl(script or main_script(text)) else "ltr"
 
-        try:
-            order = Locale.parse(language.replace("-", "_")).character_order
-            return "rtl" if order == "right-to-left" else "ltr"
-        except (UnknownLocaleError, ValueError):
-            pass
-    return "rtl" if main_script(text) in RTL_SCRIPTS else "ltr"
+
+def is_rtl(script: str | None) -> bool:
+    """Whether a script (ISO 15924) runs right to left, by Unicode's data."""
+    from fontTools import unicodedata
+
+    return bool(script) and unicodedata.script_horizontal_direction(script, "LTR") == "RTL"
+
+
+@cache
+def language_script(language: str) -> str | None:
+    """The script a language tag is written in: its own script subtag ("az-Arab"), else the
+    one CLDR's likely subtags give ("fa" -> "Arab", "pa-PK" -> "Arab"), or its fallback's;
+    None if unknown.
+
+    The likely subtags are one table, where a locale's character order would load its whole
+    CLDR data (and its root's): 50 ms on a build that formats no date.
+    """
+    from babel.core import get_global
+
+    parts = language.replace("_", "-").split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            return part.title()
+    likely: Any = get_global("likely_subtags")
+    regions = [p.upper() for p in parts[1:] if len(p) in (2, 3)]
+    # Dari ("prs"), which CLDR does not know, is written as Persian is.
+    tags = [primary(t) for t in candidates(language)]
+    for key in [f"{tags[0]}_{r}" for r in regions] + list(dict.fromkeys(tags)):
+        full = likely.get(key)
+        if full:
+            found = next((p for p in full.split("_")[1:] if len(p) == 4), None)
+            if found:
+                return str(found)
+    return None
 
 
 def locale(language: str) -> str:

@@ -148,10 +148,33 @@ def test_stated_language_is_kept() -> None:
         ("ru", PERSIAN, "ltr"),
         ("ar", "Short", "rtl"),
         ("prs", PERSIAN, "rtl"),  # no CLDR locale for Dari: the Arabic script decides
+        ("prs", ENGLISH, "rtl"),  # ... or Persian, which Dari falls back on
+        ("pa-PK", ENGLISH, "rtl"),  # Punjabi in Pakistan is written in Arabic script
+        ("pa", ENGLISH, "ltr"),  # and in India in Gurmukhi
+        ("az-Arab", ENGLISH, "rtl"),  # a script subtag says it outright
+        ("xx", PERSIAN, "rtl"),  # a language nobody knows: the text's script decides
     ],
 )
 def test_direction_follows_the_stated_language(language: str, body: str, direction: str) -> None:
     assert normalize(document(body, language=language)).metadata.direction == direction
+
+
+def test_direction_agrees_with_cldr_character_order_for_every_locale() -> None:
+    """The direction comes from the language's likely script (one small table), not from each
+    locale's whole CLDR data; for every locale Babel ships the two must agree."""
+    from babel import Locale, localedata
+
+    from publisher import languages
+
+    tags = localedata.locale_identifiers()
+    assert len(tags) > 500
+    wrong = [
+        tag
+        for tag in tags
+        if languages.direction(tag.replace("_", "-"))
+        != ("rtl" if Locale.parse(tag).character_order == "right-to-left" else "ltr")
+    ]
+    assert wrong == []
 
 
 def test_stated_direction_is_kept() -> None:

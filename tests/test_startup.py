@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers import FIXTURES
 
 
@@ -62,3 +64,17 @@ def test_pdf_build_imports_weasyprint_and_cleans_up(tmp_path: Path) -> None:
         "05-fa-nowruz-signed-message.pdf",
     ]
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the quick lookup is Linux's")
+def test_quick_library_lookup_finds_what_ctypes_finds() -> None:
+    """While WeasyPrint is imported, library names are looked up in the linker cache alone
+    (renderers/weasy.py): for the libraries it opens, that gives what ctypes would."""
+    import ctypes.util
+
+    from publisher.renderers import weasy
+
+    for name in ("gobject-2.0", "pango-1.0", "harfbuzz", "fontconfig", "pangoft2-1.0", "c"):
+        assert weasy.cached_library(name) == ctypes.util.find_library(name), name
+    assert weasy.cached_library("publisher-no-such-library") is None
+    assert weasy.load().HTML is not None

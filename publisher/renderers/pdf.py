@@ -17,12 +17,13 @@ from publisher import languages
 from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostics
 from publisher.errors import RenderError
-from publisher.renderers import Job, html
+from publisher.renderers import Job, html, weasy
 from publisher.styles import STYLESHEETS, StyleSet, font_faces
 
 
 @cache
 def _fetcher_class() -> Any:
+    weasy.load()
     from weasyprint.urls import URLFetcher
 
     class LocalFetcher(URLFetcher):
@@ -89,6 +90,7 @@ def _house_styles(
     folders, not the project's, so a worker that renders manuscripts of many projects (a Dask
     worker gets one folder per task) still parses them once.
     """
+    weasy.load()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -289,6 +291,7 @@ def _page(job: Job) -> str:
 
 def render(job: Job) -> bytes:
     """The PDF's bytes."""
+    weasy.load()
     from weasyprint import HTML
 
     styles = house_styles(job.styles, job.config.page_size)
