@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from publisher import collection, readers
+from publisher import collection, memo, readers
 from publisher import styles as styles_module
 from publisher.cache import State, file_hash, input_key
 from publisher.config import BuildConfig
@@ -275,7 +275,7 @@ def build(
     """Build every edition; one that fails does not stop the others."""
     ensure_folder(config.out_dir)
     sweep_leftovers(config.out_dir)
-    styles = styles_module.load(config.project_dir)
+    styles = styles_module.load(config.project_dir, config.out_dir / memo.FOLDER)
     state = State.load(config.out_dir)
     plan = _Plan(config, styles, state, force)
     sources, errors = discover(paths, config.out_dir)

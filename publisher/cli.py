@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import sys
 import time
 import traceback
@@ -302,8 +304,8 @@ def inspect(
 _INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
-def main() -> None:
-    """Run the CLI; usage errors are one line, like every other error (exit 2)."""
+def _main() -> int:
+    """Run the CLI; usage errors are one line, like every other error (exit 2). The exit code."""
     try:
         code = app(standalone_mode=False)
     except typer.TyperException as e:  # typer's own click: usage errors and bad parameters
@@ -311,9 +313,24 @@ def main() -> None:
         where = ctx.command_path if ctx is not None else "publisher"
         message = (e.format_message() if hasattr(e, "format_message") else str(e)).rstrip(".")
         sys.stderr.write(f"{where}: {message}; see '{where} --help'\n")
-        sys.exit(getattr(e, "exit_code", 2))
+        return int(getattr(e, "exit_code", 2))
     except (typer.Abort, KeyboardInterrupt):
         code = _INTERRUPTED
     if code == _INTERRUPTED:  # typer turns Ctrl-C into exit code 130 without a word
         sys.stderr.write("publisher: interrupted; finished editions are kept, none half-written\n")
-    sys.exit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0
+
+
+def main() -> None:
+    """The `publisher` command. It ends without tearing every module down, which costs a short
+    build a sixth of its time (50 ms, most of it freeing the language models and stoplists):
+    what must happen at exit still does, as atexit's handlers run (logging's flush, the
+    worker pools' shutdown, WeasyPrint's temporary fonts) and the output is flushed."""
+    code = _main()
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`publisher inspect X | head`)
+            code = code or 1
+    os._exit(code)

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from publisher import batch, styles
+from publisher import batch, memo, styles
 from publisher.batch import Result
 from publisher.cache import State
 from publisher.config import BuildConfig
@@ -103,7 +103,7 @@ class Rebuilder:
                 if result.status == "built" and result.outputs:
                     built += 1
                     self.say(f"built {', '.join(p.name for p in result.outputs)}", False)
-            house = styles.load(config.project_dir)
+            house = styles.load(config.project_dir, config.out_dir / memo.FOLDER)
             self._publish(
                 errors_of(results),
                 house.labels(config.language),

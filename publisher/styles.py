@@ -10,6 +10,7 @@ changes whenever a file does.
 from __future__ import annotations
 
 import hashlib
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from publisher import languages
+from publisher import languages, memo
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -65,6 +66,8 @@ class StyleSet:
     files: Mapping[str, Path]  # "css/base.css" -> the file that wins
     digests: Mapping[str, str]  # "css/base.css" -> its sha256
     label_table: Mapping[str, Mapping[str, str]]
+    # Where what is made from these styles is kept between runs (see memo.py); None: nowhere.
+    cache: Path | None = None
 
     def file(self, relative: str) -> Path:
         try:
@@ -97,7 +100,7 @@ class StyleSet:
     def environment(self) -> Environment:
         """The Jinja2 environment over the templates, made once per set of template files."""
         templates = {k: v for k, v in self.digests.items() if k.startswith("templates/")}
-        return _environment(self.dirs, tuple(sorted(templates.items())))
+        return _environment(self.dirs, tuple(sorted(templates.items())), self.cache)
 
     def font_faces(self, stylesheet: str) -> list[FontFace]:
         """The @font-face rules of a stylesheet, read with tinycss2 (WeasyPrint's parser)."""
@@ -112,8 +115,9 @@ def style_dirs(project_dir: Path) -> tuple[Path, ...]:
     return (HOUSE_STYLES,)
 
 
-def load(project_dir: Path) -> StyleSet:
-    """Look every style file up and hash it: once per build."""
+def load(project_dir: Path, cache: Path | None = None) -> StyleSet:
+    """Look every style file up and hash it (the files unchanged since the last run are not
+    hashed again when there is a `cache`): once per build."""
     dirs = style_dirs(project_dir)
     files: dict[str, Path] = {}
     for folder in dirs:
@@ -122,9 +126,9 @@ def load(project_dir: Path) -> StyleSet:
             if "__pycache__" in relative or relative.endswith((".py", ".pyc")):
                 continue
             files.setdefault(relative, path)
-    digests = {relative: _sha256(path) for relative, path in files.items()}
+    digests = memo.digests(cache, files, _sha256)
     labels = tomllib.loads(files["labels.toml"].read_text(encoding="utf-8"))
-    return StyleSet(dirs, files, digests, labels)
+    return StyleSet(dirs, files, digests, labels, cache)
 
 
 @cache
@@ -141,7 +145,9 @@ def _digest(digests: tuple[tuple[str, str], ...], fmt: str | None) -> str:
 
 
 @cache
-def _environment(dirs: tuple[Path, ...], _templates: tuple[tuple[str, str], ...]) -> Environment:
+def _environment(
+    dirs: tuple[Path, ...], _templates: tuple[tuple[str, str], ...], cache: Path | None
+) -> Environment:
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     loader = ChoiceLoader([FileSystemLoader(str(d / "templates")) for d in dirs])
@@ -151,6 +157,10 @@ def _environment(dirs: tuple[Path, ...], _templates: tuple[tuple[str, str], ...]
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         auto_reload=False,
+        # Compiling the templates costs a new process more than rendering them.
+        bytecode_cache=memo.template_cache(cache, memo.code(sys.modules[__name__]))
+        if cache
+        else None,
     )
 
 

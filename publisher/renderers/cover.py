@@ -7,6 +7,7 @@ The result depends only on the text and the font files: a rebuild gives the same
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -294,7 +295,22 @@ def text_of(edition: Edition, language: str) -> CoverText:
 
 
 def render(text: CoverText, direction: str, styles: StyleSet) -> bytes:
-    """The cover as an SVG document of outlines (no text elements, no external references)."""
+    """The cover as an SVG document of outlines (no text elements, no external references),
+    kept in the styles' cache by its text, direction, styles and drawing code."""
+    from publisher import memo
+    from publisher.renderers import cover_shaping
+
+    key = memo.key(
+        text, direction, styles.digest(), memo.code(sys.modules[__name__], cover_shaping)
+    )
+    kept = memo.read(styles.cache, "covers", key)
+    if kept is None:
+        kept = _svg(text, direction, styles)
+        memo.write(styles.cache, "covers", key, kept)
+    return kept
+
+
+def _svg(text: CoverText, direction: str, styles: StyleSet) -> bytes:
     width, height = SIZE
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -313,7 +329,15 @@ def thumbnail(text: CoverText, direction: str, styles: StyleSet, width: int = 30
     """The same cover as a JPEG `width` pixels wide (for a catalogue page or a feed).
 
     The same marks as the SVG, drawn by FreeType: five times quicker than rasterising the SVG.
+    Kept in the styles' cache as the SVG is: an edit that leaves the title alone draws none.
     """
-    from publisher.renderers import cover_raster
+    from publisher import memo
+    from publisher.renderers import cover_raster, cover_shaping
 
-    return cover_raster.jpeg(_layout(text, direction, styles), SIZE, width)
+    drawing = memo.code(sys.modules[__name__], cover_shaping, cover_raster)
+    key = memo.key(text, direction, styles.digest(), width, drawing)
+    kept = memo.read(styles.cache, "thumbnails", key)
+    if kept is None:
+        kept = cover_raster.jpeg(_layout(text, direction, styles), SIZE, width)
+        memo.write(styles.cache, "thumbnails", key, kept)
+    return kept

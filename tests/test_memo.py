@@ -1,0 +1,117 @@
+"""What is kept between runs (publisher/memo.py) is never stale and never fails a build."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from publisher import batch, memo, styles
+from publisher.renderers import cover
+
+from helpers import MANUSCRIPTS, Project
+
+ENGLISH = cover.CoverText("Keep the Transmitters On", "Nadia Rahimi", "The Test Desk", "en")
+
+
+def _age(path: Path, seconds: int = 60) -> None:
+    """Date a file back, as one edited a while ago is (a fresh one is always hashed again)."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 1_000_000_000))
+
+
+def test_style_digests_follow_every_change_of_a_file(project: Project, tmp_path: Path) -> None:
+    sheet = project.write("styles/css/base.css", "p { color: black; }\n")
+    _age(sheet)
+    cache = tmp_path / "cache"
+    first = styles.load(project.root, cache)
+    assert first.digests["css/base.css"] == hashlib.sha256(sheet.read_bytes()).hexdigest()
+    assert (cache / "digests").is_dir()
+    assert styles.load(project.root, cache).digests == first.digests
+    # Same size, new words, an older time than before: a new digest all the same.
+    sheet.write_text("p { color: white; }\n")
+    _age(sheet, 120)
+    again = styles.load(project.root, cache)
+    assert again.digests["css/base.css"] == hashlib.sha256(sheet.read_bytes()).hexdigest()
+    assert again.digests["css/base.css"] != first.digests["css/base.css"]
+    assert again.digests == styles.load(project.root).digests  # as with no cache at all
+
+
+def test_a_torn_entry_is_made_again(tmp_path: Path) -> None:
+    memo.write(tmp_path, "covers", "k", b"<svg/>")
+    assert memo.read(tmp_path, "covers", "k") == b"<svg/>"
+    entry = next((tmp_path / "covers").glob("*.bin"))
+    entry.write_bytes(entry.read_bytes()[:-2])  # a crash cut it short
+    assert memo.read(tmp_path, "covers", "k") is None
+
+
+def test_a_kind_keeps_only_the_most_recent_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(memo, "KEEP", 3)
+    for n in range(5):
+        memo.write(tmp_path, "covers", f"k{n}", b"x")
+        entry = tmp_path / "covers" / f"k{n}.bin"
+        os.utime(entry, ns=(n * 10**9, n * 10**9))
+    memo.write(tmp_path, "covers", "k5", b"x")
+    assert sorted(p.stem for p in (tmp_path / "covers").glob("*.bin")) == ["k3", "k4", "k5"]
+
+
+def test_a_cover_is_drawn_once_for_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    house = styles.load(tmp_path, tmp_path / "cache")
+    drawn = cover.render(ENGLISH, "ltr", house)
+    assert drawn.startswith(b"<?xml") and b"<path" in drawn
+    calls: list[cover.CoverText] = []
+    real = cover._svg
+
+    def counting(text: cover.CoverText, direction: str, house: styles.StyleSet) -> bytes:
+        calls.append(text)
+        return real(text, direction, house)
+
+    monkeypatch.setattr(cover, "_svg", counting)
+    assert cover.render(ENGLISH, "ltr", house) == drawn
+    assert calls == []
+    other = cover.CoverText("Another Title", ENGLISH.authors, ENGLISH.publication, "en")
+    assert cover.render(other, "ltr", house) != drawn
+    assert cover.render(ENGLISH, "rtl", house) != drawn
+    assert len(calls) == 2
+
+
+def test_a_template_edited_between_runs_is_compiled_again(project: Project, tmp_path: Path) -> None:
+    template = project.write("styles/templates/memo-test.txt", "Hello {{ name }}\n")
+    cache = tmp_path / "cache"
+
+    def rendered() -> str:
+        styles._environment.cache_clear()  # as a new process would start
+        house = styles.load(project.root, cache)
+        return house.environment().get_template("memo-test.txt").render(name="desk")
+
+    assert rendered() == "Hello desk\n"
+    assert list((cache / "templates").glob("*.bin"))  # compiled once, kept
+    assert rendered() == "Hello desk\n"
+    template.write_text("Goodbye {{ name }}\n", encoding="utf-8")
+    assert rendered() == "Goodbye desk\n"
+
+
+def test_a_cache_that_cannot_be_written_fails_nothing(project: Project) -> None:
+    source = project.write("article.txt", (MANUSCRIPTS / "000_7ffa8be738bcf72b.txt").read_bytes())
+    config = project.config()
+    config.out_dir.mkdir()
+    (config.out_dir / memo.FOLDER).write_text("not a folder")
+    [result] = batch.build([source], config, ("epub",))
+    assert result.error is None, result.error
+    assert (config.out_dir / "article.epub").is_file()
+    assert (config.out_dir / "index.html").is_file()
+
+
+def test_a_thumbnail_is_kept_by_its_text_and_width(tmp_path: Path) -> None:
+    house = styles.load(tmp_path, tmp_path / "cache")
+    small = cover.thumbnail(ENGLISH, "ltr", house, 200)
+    assert small[:3] == b"\xff\xd8\xff"  # a JPEG
+    assert cover.thumbnail(ENGLISH, "ltr", house, 200) == small
+    assert len(list((tmp_path / "cache" / "thumbnails").glob("*.bin"))) == 1
+    assert cover.thumbnail(ENGLISH, "ltr", house, 300) != small
