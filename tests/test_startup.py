@@ -78,3 +78,20 @@ def test_quick_library_lookup_finds_what_ctypes_finds() -> None:
         assert weasy.cached_library(name) == ctypes.util.find_library(name), name
     assert weasy.cached_library("publisher-no-such-library") is None
     assert weasy.load().HTML is not None
+
+
+def test_cffi_arrays_are_made_as_cffi_makes_them() -> None:
+    """WeasyPrint's font subsetting asks for `hb_codepoint_t[N]` arrays; they are answered
+    without cffi's C parser (renderers/weasy.py), with the very ctype the parser would give."""
+    import cffi
+
+    from publisher.renderers import weasy
+
+    weasy.load()
+    from weasyprint.text.ffi import ffi
+
+    assert type(ffi._parsed_types).__name__ == "_ArrayTypes"
+    made = ffi.new("hb_codepoint_t[3]", [7, 8, 9])
+    assert list(made) == [7, 8, 9] and ffi.sizeof(made) == 3 * 4
+    assert ffi.typeof("hb_codepoint_t[123457]") is cffi.FFI().typeof("uint32_t[123457]")
+    assert ffi.typeof("PangoRectangle *") is ffi.typeof("PangoRectangle *")  # parsed as before

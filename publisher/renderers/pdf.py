@@ -5,10 +5,12 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from multiprocessing import util as multiprocessing_util
 from pathlib import Path
 from typing import Any
@@ -97,11 +99,9 @@ def _house_styles(
     fetcher = _fetcher_class()(roots)
     with _fontconfig_file(conf):
         font_config = FontConfiguration()
-    sheets = [CSS(filename=str(f), font_config=font_config, url_fetcher=fetcher) for f in files]
+    with _fonts_folder():
+        sheets = [CSS(filename=str(f), font_config=font_config, url_fetcher=fetcher) for f in files]
     sheets.append(CSS(string=f"@page {{ size: {page_size}; }}", font_config=font_config))
-    # Pool workers end with os._exit, which skips atexit, but run multiprocessing's finalisers
-    # first; registered here, by the process that made the fonts' folder, not by its parent.
-    multiprocessing_util.Finalize(None, _clear_house_styles, exitpriority=10)
     families = frozenset(
         face.family for file in files for face in font_faces(file.read_text(encoding="utf-8"))
     )
@@ -121,14 +121,33 @@ def _folder_families(folder: Path) -> frozenset[str]:
     return frozenset(found)
 
 
-def _clear_house_styles() -> None:
-    """Drop the cached font configurations while the interpreter is still whole.
+@contextmanager
+def _fonts_folder() -> Iterator[None]:
+    """Where WeasyPrint copies the house fonts (4 MB) while it parses their @font-face rules.
 
-    Their finaliser deletes WeasyPrint's temporary copy of the fonts (4 MB); left to module
-    teardown, it fails and leaves the folder behind.
+    WeasyPrint deletes its folder when the font configuration is collected, which a pool
+    worker, ending with os._exit, never waits for; forcing a collection there made each
+    worker's exit 30 ms long. So the folder is made inside one of ours, which the worker's
+    multiprocessing finalisers delete by its path before os._exit (a forked worker starts
+    with none of its parent's). Any other process collects at exit (below), as it must: a
+    configuration left to module teardown fails to delete its folder and says so.
     """
-    _house_styles.cache_clear()
-    gc.collect()  # a font configuration sits in reference cycles; finalise it now
+    home = tempfile.mkdtemp(prefix="publisher-fonts-")
+    multiprocessing_util.Finalize(
+        None, partial(shutil.rmtree, home, ignore_errors=True), exitpriority=10
+    )
+    before, tempfile.tempdir = tempfile.tempdir, home
+    try:
+        yield
+    finally:
+        tempfile.tempdir = before
+
+
+def _clear_house_styles() -> None:
+    """Drop the cached font configurations while the interpreter is still whole."""
+    if _house_styles.cache_info().currsize:
+        _house_styles.cache_clear()
+        gc.collect()  # a font configuration sits in reference cycles; finalise it now
 
 
 atexit.register(_clear_house_styles)
