@@ -115,3 +115,19 @@ def test_a_thumbnail_is_kept_by_its_text_and_width(tmp_path: Path) -> None:
     assert cover.thumbnail(ENGLISH, "ltr", house, 200) == small
     assert len(list((tmp_path / "cache" / "thumbnails").glob("*.bin"))) == 1
     assert cover.thumbnail(ENGLISH, "ltr", house, 300) != small
+
+
+def test_the_house_families_kept_are_those_read(tmp_path: Path) -> None:
+    from publisher.renderers import pdf
+
+    house = styles.load(tmp_path)
+    args = (
+        tuple(house.file(n) for n in styles.STYLESHEETS["pdf"]),
+        house.file("fonts/fonts.conf"),
+        house.digest("pdf"),
+    )
+    read = pdf._families(*args, None)
+    assert {"House Serif", "House Naskh"} <= read
+    assert pdf._families(*args, tmp_path / "cache") == read  # made, and kept
+    assert list((tmp_path / "cache" / "families").glob("*.bin"))
+    assert pdf._families(*args, tmp_path / "cache") == read  # read back
