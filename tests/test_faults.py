@@ -243,12 +243,32 @@ def test_a_worker_over_its_memory_ceiling_is_stopped(
     result = CliRunner().invoke(app, ["build", "--format", "epub", "--jobs", "2"])
     assert time.monotonic() - started < 9  # stopped, not left to finish its sleep
     assert result.exit_code == EXIT_ENVIRONMENT
-    [line] = error_lines(result.stderr)
-    assert line.endswith(
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1, result.stderr
+    assert lines[0].endswith(
         "a01.md: needed more than 300 MiB of memory (max_worker_mb); raise it "
         "in [tool.publisher] or split the manuscript"
     )
     assert len(list((project.root / "dist").glob("*.epub"))) == 3
+
+
+def test_a_workers_memory_is_its_own_not_its_parents() -> None:
+    """The memory ceiling counts what a worker made, not the pages it shares with the parent
+    it was forked from: under a 300 MB parent, a fresh worker is not over 300 MB."""
+    from publisher.pool import resident
+
+    ballast = bytearray(300 << 20)
+    ballast[:: 1 << 12] = b"x" * len(ballast[:: 1 << 12])  # every page really in memory
+    assert resident(os.getpid()) > 300 << 20
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker
+        os.write(writing, str(resident(os.getpid())).encode())
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert int(os.read(reading, 64)) < 50 << 20
+    os.close(reading)
+    os.close(writing)
 
 
 def test_an_interrupted_build_leaves_none_of_its_workers_staged_files(

@@ -131,3 +131,25 @@ def test_the_house_families_kept_are_those_read(tmp_path: Path) -> None:
     assert pdf._families(*args, tmp_path / "cache") == read  # made, and kept
     assert list((tmp_path / "cache" / "families").glob("*.bin"))
     assert pdf._families(*args, tmp_path / "cache") == read  # read back
+
+
+def test_the_catalogue_finds_the_thumbnails_the_editions_drew(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each edition's worker draws its cover's thumbnail too; the catalogue, made after the
+    build in one process, then draws none."""
+    from publisher import catalogue
+    from publisher.renderers import cover_raster
+
+    source = project.write("article.txt", (MANUSCRIPTS / "000_7ffa8be738bcf72b.txt").read_bytes())
+    config = project.config()
+    [result] = batch.build([source], config, ("epub",), catalogue=False)
+    assert result.error is None
+
+    def no_drawing(*args: object) -> bytes:
+        raise AssertionError("the catalogue drew a thumbnail")
+
+    monkeypatch.setattr(cover_raster, "jpeg", no_drawing)
+    catalogue.write(config, styles.load(config.project_dir, config.out_dir / memo.FOLDER))
+    thumbnail = config.out_dir / "covers" / "article.jpg"
+    assert thumbnail.read_bytes()[:3] == b"\xff\xd8\xff"

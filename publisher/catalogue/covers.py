@@ -20,13 +20,14 @@ from urllib.parse import unquote
 
 from publisher.catalogue.shelf import Cover, write_if_changed
 from publisher.output import sweep_leftovers, write_atomically
+from publisher.renderers.cover import THUMBNAIL_WIDTH
 from publisher.styles import StyleSet
 
 COVERS_DIR = "covers"
 STATE_FILE = ".thumbnails.json"
 # The thumbnail is shown at 100x150 CSS pixels: twice that for high-density screens, a few
 # kilobytes. Reading apps show the cover larger, but a tenth of the book's 1600x2400 does.
-THUMBNAIL = (200, 300)
+THUMBNAIL = (THUMBNAIL_WIDTH, THUMBNAIL_WIDTH * 3 // 2)
 COVER = (600, 900)
 # Any change to how the pictures are made must change this, so that all are remade.
 RECIPE = "jpeg 200x300 600x900 q82 v3"

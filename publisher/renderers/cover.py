@@ -325,6 +325,10 @@ def _svg(text: CoverText, direction: str, styles: StyleSet) -> bytes:
     return "\n".join(parts).encode()
 
 
+# The catalogue's thumbnails: 100 CSS pixels wide, twice that for high-density screens.
+THUMBNAIL_WIDTH = 200
+
+
 def thumbnail(text: CoverText, direction: str, styles: StyleSet, width: int = 300) -> bytes:
     """The same cover as a JPEG `width` pixels wide (for a catalogue page or a feed).
 

@@ -46,6 +46,11 @@ def _cover(job: Job, context: dict[str, Any]) -> tuple[Any, dict[str, str]]:
         text = cover.text_of(job.edition, context["language"])
         name, media_type = f"images/cover{cover.SUFFIX}", cover.MEDIA_TYPE
         content = cover.render(text, context["direction"], job.styles)
+        if job.styles.cache is not None:
+            # The catalogue's thumbnail of it, drawn here on this worker's core while the
+            # shapes are at hand: the catalogue finds it in the cache rather than drawing every
+            # edition's in turn after the build (200 of them: 0.6 s in one process).
+            cover.thumbnail(text, context["direction"], job.styles, cover.THUMBNAIL_WIDTH)
         alt = text.alt()
     item = _item("cover-image", name, media_type, content, ("cover-image",))
     return item, {"src": name, "alt": alt}
