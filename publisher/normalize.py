@@ -61,13 +61,20 @@ def _quotes(language: str) -> tuple[str, str]:
     return _QUOTES.get(language.lower().split("-")[0], ("\u201c", "\u201d"))
 
 
+_SMARTYPANTS_CHANGES = re.compile(r"""['"`\\]|--|\.\s*\.\s*\.""")
+
+
 def typeset(text: str, language: str) -> str:
     """Curly quotes and apostrophes, em dashes for `--` and ellipses, for Latin-script text."""
     import smartypants
 
     attrs = smartypants.Attr.q | smartypants.Attr.d | smartypants.Attr.e | smartypants.Attr.u
-    # smartypants reads HTML; escape first so that `<` and `&` in prose stay prose.
-    out = html.unescape(smartypants.smartypants(html.escape(text, quote=False), attrs))
+    # smartypants reads HTML; escape first so that `<` and `&` in prose stay prose. A run with
+    # nothing it changes (straight quotes, backticks, `--`, `...`, backslash escapes) is
+    # left as it is without the round trip: half of the runs of an article, or more.
+    out = text
+    if _SMARTYPANTS_CHANGES.search(text):
+        out = html.unescape(smartypants.smartypants(html.escape(text, quote=False), attrs))
     # smartypants reads '90s as an opening quote; a decade is an elision.
     out = re.sub(r"\u2018(?=\d\ds\b)", "\u2019", out)
     # "generals-- 30": a dash spaced on one side only is spaced on both.

@@ -108,6 +108,7 @@ class Pool(Generic[T, R]):
     run: Callable[[T], R]
     max_rss: int = 0  # bytes; 0: no ceiling
     workers: list[_Worker] = field(default_factory=list)
+    looked: float = 0.0  # when the workers' memory was last looked at (time.monotonic)
 
     def _spawn(self) -> _Worker:
         # fork: a worker starts with the parent's libraries loaded, in milliseconds.
@@ -141,6 +142,11 @@ class Pool(Generic[T, R]):
     def _collect(self) -> Iterator[R | Lost[T]]:
         busy = [w for w in self.workers if w.busy]
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], _POLL))
+        # Memory is looked at every _POLL seconds, not on every result: reading a worker's
+        # page counts makes the kernel walk its page tables.
+        look = self.max_rss and time.monotonic() - self.looked >= _POLL
+        if look:
+            self.looked = time.monotonic()
         for worker in busy:
             if worker.conn in ready:
                 try:
@@ -154,7 +160,7 @@ class Pool(Generic[T, R]):
             elif worker.process.sentinel in ready:
                 worker.process.join(1)
                 yield self._replace(worker, _why(worker.process))
-            elif self.max_rss and resident(worker.process.pid or 0) > self.max_rss:
+            elif look and resident(worker.process.pid or 0) > self.max_rss:
                 worker.process.kill()
                 worker.process.join(5)
                 mib = self.max_rss // (1 << 20)
