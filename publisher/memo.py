@@ -64,9 +64,10 @@ def write(root: Path | None, kind: str, key: str, data: bytes) -> None:
 
 
 def _trim(folder: Path) -> None:
-    entries = list(folder.glob("*.bin"))
-    if len(entries) <= KEEP:
+    names = os.listdir(folder)  # counted cheaply on every write; sorted only when over
+    if len(names) <= KEEP:
         return
+    entries = [folder / n for n in names if n.endswith(".bin")]
     entries.sort(key=lambda p: p.stat().st_mtime_ns)
     for old in entries[: len(entries) - KEEP]:
         with contextlib.suppress(OSError):
