@@ -18,6 +18,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -85,10 +86,13 @@ def key(*parts: object) -> str:
 
 def code(*modules: Any) -> str:
     """A digest of modules' source files: an entry made by other code is not found."""
-    digest = hashlib.sha256()
-    for module in modules:
-        digest.update(Path(module.__file__).read_bytes())
-    return digest.hexdigest()
+    return key(*(_source_digest(module.__file__) for module in modules))
+
+
+@cache
+def _source_digest(path: str) -> str:
+    # Once per process: the code a process runs does not change while it runs.
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def digests(

@@ -6,6 +6,7 @@ it, and the words about each entry (its language, its downloads), speak the proj
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from publisher import languages
@@ -20,21 +21,21 @@ SCRIPT = "js/catalogue.js"  # copied beside index.html as catalogue.js
 
 def file_size(size: int, language: str) -> str:
     """A file's size as people read it, in the language's units and digits: "183 kB"."""
+    if size < 999_500:
+        return _size_text(max(1, round(size / 1000)), "digital-kilobyte", language)
+    return _size_text(round(size / 1_000_000, 1), "digital-megabyte", language)
+
+
+@cache
+def _size_text(amount: float, unit: str, language: str) -> str:
+    # Pure, and Babel takes 0.2 ms a call: a shelf of 200 editions asks for 400 sizes.
     from babel.units import format_unit
 
     tag = languages.locale(language)
-    if size < 999_500:
-        text = format_unit(
-            max(1, round(size / 1000)), "digital-kilobyte", length="short", locale=tag
-        )
+    if unit == "digital-kilobyte":
+        text = format_unit(amount, unit, length="short", locale=tag)
     else:
-        text = format_unit(
-            round(size / 1_000_000, 1),
-            "digital-megabyte",
-            length="short",
-            locale=tag,
-            format="#,##0.#",
-        )
+        text = format_unit(amount, unit, length="short", locale=tag, format="#,##0.#")
     return languages.native_digits(str(text), language)
 
 
