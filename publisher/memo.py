@@ -7,7 +7,8 @@ cannot be read, or does not match the checksum it was written with, is made afre
 that cannot be written is not kept: the cache never fails a build.
 
 What is kept: the style files' digests by their size and modification time (16 MB of fonts
-are not hashed on every run), the compiled Jinja templates, and drawn covers.
+are not hashed on every run), the compiled Jinja templates, drawn covers and thumbnails, and
+the house font families.
 """
 
 from __future__ import annotations
@@ -62,6 +63,15 @@ def write(root: Path | None, kind: str, key: str, data: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def kept(root: Path | None, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+    """The entry under `key`, made by `make()` and kept when there is none yet."""
+    found = read(root, kind, key)
+    if found is None:
+        found = make()
+        write(root, kind, key, found)
+    return found
 
 
 def _trim(folder: Path) -> None:

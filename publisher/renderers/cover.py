@@ -303,11 +303,7 @@ def render(text: CoverText, direction: str, styles: StyleSet) -> bytes:
     key = memo.key(
         text, direction, styles.digest(), memo.code(sys.modules[__name__], cover_shaping)
     )
-    kept = memo.read(styles.cache, "covers", key)
-    if kept is None:
-        kept = _svg(text, direction, styles)
-        memo.write(styles.cache, "covers", key, kept)
-    return kept
+    return memo.kept(styles.cache, "covers", key, lambda: _svg(text, direction, styles))
 
 
 def _svg(text: CoverText, direction: str, styles: StyleSet) -> bytes:
@@ -340,8 +336,9 @@ def thumbnail(text: CoverText, direction: str, styles: StyleSet, width: int = 30
 
     drawing = memo.code(sys.modules[__name__], cover_shaping, cover_raster)
     key = memo.key(text, direction, styles.digest(), width, drawing)
-    kept = memo.read(styles.cache, "thumbnails", key)
-    if kept is None:
-        kept = cover_raster.jpeg(_layout(text, direction, styles), SIZE, width)
-        memo.write(styles.cache, "thumbnails", key, kept)
-    return kept
+    return memo.kept(
+        styles.cache,
+        "thumbnails",
+        key,
+        lambda: cover_raster.jpeg(_layout(text, direction, styles), SIZE, width),
+    )

@@ -117,15 +117,15 @@ def _families(
 ) -> frozenset[str]:
     """The house families: fonts.css's and the fonts folder's. Kept in the styles' cache by
     the style files' digest: reading forty fonts' names and the CSS again cost 35 ms."""
+
+    def read() -> bytes:
+        found = frozenset(
+            face.family for file in files for face in font_faces(file.read_text(encoding="utf-8"))
+        ) | _folder_families(conf.parent)
+        return json.dumps(sorted(found)).encode()
+
     key = memo.key(digest, memo.code(sys.modules[__name__]))
-    kept = memo.read(cache, "families", key)
-    if kept is not None:
-        return frozenset(json.loads(kept))
-    found = frozenset(
-        face.family for file in files for face in font_faces(file.read_text(encoding="utf-8"))
-    ) | _folder_families(conf.parent)
-    memo.write(cache, "families", key, json.dumps(sorted(found)).encode())
-    return found
+    return frozenset(json.loads(memo.kept(cache, "families", key, read)))
 
 
 def _folder_families(folder: Path) -> frozenset[str]:
