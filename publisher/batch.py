@@ -275,6 +275,7 @@ def build(
     """Build every edition; one that fails does not stop the others."""
     ensure_folder(config.out_dir)
     sweep_leftovers(config.out_dir)
+    memo.sweep(config.out_dir / memo.FOLDER)
     styles = styles_module.load(config.project_dir, config.out_dir / memo.FOLDER)
     state = State.load(config.out_dir)
     plan = _Plan(config, styles, state, force)
@@ -303,6 +304,7 @@ def build(
         # that this build will never put in place.
         renderings.close()
         sweep_leftovers(config.out_dir)
+        memo.sweep(config.out_dir / memo.FOLDER)
         raise
 
     state.forget_missing(config.project_dir, prune)

@@ -54,7 +54,8 @@ def write(root: Path | None, kind: str, key: str, data: bytes) -> None:
     if root is None:
         return
     path = _path(root, kind, key)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    # Named as output.stage names its files, so that `sweep` tells a killed writer's.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.memo.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
@@ -63,6 +64,16 @@ def write(root: Path | None, kind: str, key: str, data: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def sweep(root: Path) -> None:
+    """Remove what writers killed mid-write (a worker stopped by Ctrl-C) left behind."""
+    from publisher.output import sweep_leftovers
+
+    with contextlib.suppress(OSError):
+        for folder in root.iterdir() if root.is_dir() else ():
+            if folder.is_dir():
+                sweep_leftovers(folder)
 
 
 def kept(root: Path | None, kind: str, key: str, make: Callable[[], bytes]) -> bytes:

@@ -1,10 +1,11 @@
 """A pool of worker processes that knows which task each worker holds.
 
 `concurrent.futures` loses the whole pool when one worker dies (the kernel's out-of-memory
-killer, a SIGKILL) and cannot say which task killed it. Here each worker takes one task at a
-time over its own pipe: a worker that dies fails only the task it held, and one that grows
-past its memory ceiling is stopped and fails its task with a clear line. Either way a fresh
-worker takes its place and the rest of the batch goes on.
+killer, a SIGKILL) and cannot say which task killed it. Here each worker works on one task
+at a time, sent over its own pipe (where the next may wait): a worker that dies fails only
+the task it was on, and one that grows past its memory ceiling is stopped and fails its task
+with a clear line. Either way a fresh worker takes its place, the tasks that were waiting
+for it go back in the queue, and the rest of the batch goes on.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")  # a task
@@ -24,6 +26,7 @@ R = TypeVar("R")  # its result
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _POLL = 0.2  # seconds between two looks at the workers' memory
+_WAITING = 16 << 10  # bytes: the largest task sent ahead to a worker still busy
 
 
 def machine_memory() -> int:
@@ -86,8 +89,9 @@ def _serve(conn: Connection, start: Callable[[], None], run: Callable[[Any], Any
 class _Worker:
     process: BaseProcess
     conn: Connection
-    task: Any = None
-    busy: bool = False
+    # The tasks sent to it, in order: it works on the first; the others wait in its pipe.
+    held: list[Any] = field(default_factory=list)
+    gone: bool = False  # its pipe is broken: it takes no more tasks
 
 
 def _why(process: BaseProcess) -> str:
@@ -130,17 +134,45 @@ class Pool(Generic[T, R]):
         queue = list(reversed(tasks))
         self.begin(min(self.size, len(tasks)))
         try:
-            while queue or any(w.busy for w in self.workers):
-                for worker in self.workers:
-                    if not worker.busy and queue:
-                        worker.task, worker.busy = queue.pop(), True
-                        worker.conn.send(worker.task)
-                yield from self._collect()
+            while queue or any(w.held for w in self.workers):
+                self._hand_out(queue)
+                yield from self._collect(queue)
         finally:
             self.close()
 
-    def _collect(self) -> Iterator[R | Lost[T]]:
-        busy = [w for w in self.workers if w.busy]
+    def _hand_out(self, queue: list[T]) -> None:
+        """A task to each idle worker, and, while there are more tasks than workers, the next
+        one too, so that a worker starts it as soon as it sends a result back, without waiting
+        for this process to take the result in. Near the end a worker holds one at a time, so
+        that the last tasks go to whichever worker is free first."""
+        for worker in self.workers:
+            if queue and not worker.held and not worker.gone:
+                self._send(worker, queue, ForkingPickler.dumps(queue[-1]))
+        for worker in self.workers:
+            if len(queue) > len(self.workers) and len(worker.held) == 1 and not worker.gone:
+                message = ForkingPickler.dumps(queue[-1])
+                # Only a small task waits in the pipe: a large one could fill it while the
+                # worker's own result fills the other way, and each would wait for the other.
+                if len(message) <= _WAITING:
+                    self._send(worker, queue, message)
+
+    def _send(self, worker: _Worker, queue: list[T], message: Any) -> None:
+        """Send the worker the queue's next task."""
+        try:
+            worker.conn.send_bytes(message)
+        except OSError:
+            # It died since it last answered. The task stays in the queue; the task it was on
+            # is lost when its end is seen, and one that was idle is simply replaced.
+            worker.gone = True
+            if not worker.held:
+                worker.conn.close()
+                worker.process.join(1)
+                self.workers[self.workers.index(worker)] = self._spawn()
+            return
+        worker.held.append(queue.pop())
+
+    def _collect(self, queue: list[T]) -> Iterator[R | Lost[T]]:
+        busy = [w for w in self.workers if w.held]
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], _POLL))
         # Memory is looked at every _POLL seconds, not on every result: reading a worker's
         # page counts makes the kernel walk its page tables.
@@ -153,13 +185,14 @@ class Pool(Generic[T, R]):
                     result: R = worker.conn.recv()
                 except (EOFError, OSError):
                     worker.process.join(1)
-                    yield self._replace(worker, _why(worker.process))
+                    yield self._replace(worker, _why(worker.process), queue)
                     continue
-                worker.busy, worker.task = False, None
+                worker.held.pop(0)
+                self._hand_out(queue)  # before the caller takes its time over the result
                 yield result
             elif worker.process.sentinel in ready:
                 worker.process.join(1)
-                yield self._replace(worker, _why(worker.process))
+                yield self._replace(worker, _why(worker.process), queue)
             elif look and resident(worker.process.pid or 0) > self.max_rss:
                 worker.process.kill()
                 worker.process.join(5)
@@ -169,10 +202,13 @@ class Pool(Generic[T, R]):
                     f"needed more than {mib} MiB of memory "
                     "(max_worker_mb); raise it in [tool.publisher] "
                     "or split the manuscript",
+                    queue,
                 )
 
-    def _replace(self, worker: _Worker, reason: str) -> Lost[T]:
-        lost = Lost(worker.task, reason)
+    def _replace(self, worker: _Worker, reason: str, queue: list[T]) -> Lost[T]:
+        """The task the worker was on is lost; those waiting in its pipe go back in the queue."""
+        lost = Lost(worker.held[0], reason)
+        queue.extend(reversed(worker.held[1:]))
         worker.conn.close()
         self.workers[self.workers.index(worker)] = self._spawn()
         return lost
@@ -181,7 +217,7 @@ class Pool(Generic[T, R]):
         """Stop every worker: politely when idle, at once when it is still working."""
         for worker in self.workers:
             try:
-                if worker.busy:
+                if worker.held:
                     worker.process.kill()
                 else:
                     worker.conn.send(None)
