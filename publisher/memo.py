@@ -7,8 +7,8 @@ cannot be read, or does not match the checksum it was written with, is made afre
 that cannot be written is not kept: the cache never fails a build.
 
 What is kept: the style files' digests by their size and modification time (16 MB of fonts
-are not hashed on every run), the compiled Jinja templates, drawn covers and thumbnails, and
-the house font families.
+are not hashed on every run), the compiled Jinja templates, drawn covers and thumbnails, the
+house font families, and the languages' parsed hyphenation patterns.
 """
 
 from __future__ import annotations

@@ -153,3 +153,71 @@ def test_the_catalogue_finds_the_thumbnails_the_editions_drew(
     catalogue.write(config, styles.load(config.project_dir, config.out_dir / memo.FOLDER))
     thumbnail = config.out_dir / "covers" / "article.jpg"
     assert thumbnail.read_bytes()[:3] == b"\xff\xd8\xff"
+
+
+# --- hyphenation patterns ---------------------------------------------------------------------
+
+
+def _words(patterns: object) -> list[str]:
+    """Words made of a dictionary's own pattern pieces: every pattern gets a chance to apply."""
+    pieces = sorted(tag.strip(".") for tag in patterns.patterns)  # type: ignore[attr-defined]
+    return [
+        a + b + c for a, b, c in zip(pieces, pieces[7::3], pieces[3::5], strict=False) if a and b
+    ][:300]
+
+
+def test_kept_hyphenation_patterns_hyphenate_as_pyphens_own(tmp_path: Path) -> None:
+    """Every dictionary pyphen has, kept and read back, breaks the same words at the same
+    places, nonstandard breaks (Hungarian `ssz` = `sz-sz`) and their data included."""
+    import pyphen
+
+    from publisher.renderers import hyphenation
+
+    for path in sorted(set(pyphen.LANGUAGES.values())):
+        parsed = pyphen.HyphDict(path)
+        kept = hyphenation._decoded(hyphenation._encoded(parsed))
+        assert kept.maxlen == parsed.maxlen
+        for word in _words(parsed):
+            mine, theirs = kept.positions(word), parsed.positions(word)
+            assert mine == theirs, (path.name, word)
+            assert [p.data for p in mine] == [p.data for p in theirs], (path.name, word)
+
+
+def test_hyphenation_patterns_are_parsed_once_per_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyphen
+
+    from publisher.renderers import hyphenation
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    [(path, first)] = hyphenation.load(["en-GB"], tmp_path)
+    assert path == pyphen.LANGUAGES["en_GB"] and pyphen.hdcache[path] is first
+    assert (tmp_path / "hyphenation").is_dir()
+    monkeypatch.setattr(pyphen, "hdcache", {})  # a new worker: pyphen's table is empty
+
+    def refused(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", refused)
+    [(_, again)] = hyphenation.load(["en-GB"], tmp_path)
+    assert again.positions("hyphenation") == first.positions("hyphenation")
+    assert hyphenation.load(["ka", "fa"], tmp_path) == ()  # no patterns: nothing to load
+
+
+def test_a_hyphenation_entry_of_another_shape_is_parsed_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyphen
+
+    from publisher.renderers import hyphenation
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    hyphenation.load(["de"], tmp_path)
+    [entry] = (tmp_path / "hyphenation").glob("*.bin")
+    data = b'{"patterns": 3}'
+    entry.write_bytes(hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    [(path, patterns)] = hyphenation.load(["de"], tmp_path)
+    parsed = pyphen.HyphDict(path)
+    assert patterns.positions("Silbentrennung") == parsed.positions("Silbentrennung") != []

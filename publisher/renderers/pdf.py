@@ -21,7 +21,7 @@ from publisher import languages, memo
 from publisher.config import BuildConfig
 from publisher.diagnostics import Diagnostics
 from publisher.errors import RenderError
-from publisher.renderers import Job, html, weasy
+from publisher.renderers import Job, html, hyphenation, weasy
 from publisher.styles import STYLESHEETS, StyleSet, font_faces
 
 
@@ -307,20 +307,14 @@ def _languages(job: Job) -> set[str]:
 def ahead(job: Job) -> Ahead:
     """Made in the parent while a worker is still importing WeasyPrint (one edition on two
     cores), so that the worker goes straight to laying out."""
-    import pyphen
-
-    patterns = {}
-    for code in sorted(_languages(job)):
-        known = pyphen.language_fallback(code.replace("-", "_"))
-        if known:
-            patterns[pyphen.LANGUAGES[known]] = pyphen.Pyphen(lang=known).hd
-    return Ahead(markup(job), tuple(patterns.items()))
+    return Ahead(markup(job), hyphenation.load(_languages(job), job.styles.cache))
 
 
 def _page(job: Job) -> str:
-    """The brief's HTML: made ahead (its hyphenation patterns put where WeasyPrint's pyphen
-    looks them up), or made now."""
+    """The brief's HTML, and its languages' hyphenation patterns put where WeasyPrint's
+    pyphen looks them up: made ahead, or made now."""
     if not isinstance(job.ahead, Ahead):
+        hyphenation.load(_languages(job), job.styles.cache)
         return markup(job)
     import pyphen
 
