@@ -111,8 +111,11 @@ def load_mapping(raw: str, source: Path, what: str) -> dict[str, Any]:
     """YAML that must be a mapping of key: value lines (front matter, a sidecar)."""
     import yaml  # only when a manuscript has front matter or a sidecar
 
+    # libyaml's loader where PyYAML was built with it: the same safe constructors, a tenth of
+    # the pure-Python parser's time (half of a Markdown manuscript's reading).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        meta = yaml.safe_load(raw)
+        meta = yaml.load(raw, Loader=loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
