@@ -153,7 +153,7 @@ class _Plan:
 
 def _put(out: Output, target: Path) -> None:
     if out.staged is not None:
-        commit(out.staged, target)
+        commit(out.staged, target, sync=True)  # staged by a pool worker, not yet on disk
     else:
         write_atomically(target, out.data or b"")
 

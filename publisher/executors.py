@@ -60,13 +60,16 @@ def _warm_worker(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]
 
 def _run_staged(config: BuildConfig, styles: StyleSet, task: Task) -> Rendered:
     """In a pool worker: render, and stage the files beside their place in the output folder,
-    so that only their names travel back to the parent, not their bytes."""
+    so that only their names travel back to the parent, not their bytes. The parent puts
+    them on disk before it puts them in place: the worker does not wait for the disk."""
     rendered = _run(task, config, styles)
     staged: list[Output] = []
     try:
         for out in rendered.outputs:
             target = config.out_dir / f"{slug_for(task.source)}.{out.fmt}"
-            staged.append(replace(out, data=None, staged=stage(target, out.data or b"")))
+            staged.append(
+                replace(out, data=None, staged=stage(target, out.data or b"", synced=False))
+            )
     except OSError as e:
         for done in staged:
             if done.staged is not None:

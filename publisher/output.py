@@ -15,8 +15,9 @@ from publisher.errors import EnvironmentFault
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[^.]+\.tmp$")
 
 
-def stage(target: Path, data: bytes) -> Path:
-    """Write `data` to a temporary file beside `target`, whole and on disk, not yet in place.
+def stage(target: Path, data: bytes, synced: bool = True) -> Path:
+    """Write `data` to a temporary file beside `target`, whole and (when `synced`) on disk,
+    not yet in place. One staged unsynced must be committed with `sync`.
 
     The temporary name carries the process id, so that a later build can tell the leftovers
     of a killed build from the work of one still running beside it.
@@ -27,7 +28,7 @@ def stage(target: Path, data: bytes) -> Path:
     )
     try:
         with os.fdopen(fd, "wb") as handle:
-            _write_bytes(handle, data)
+            _write_bytes(handle, data, synced)
         os.chmod(temp, 0o644)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -35,9 +36,14 @@ def stage(target: Path, data: bytes) -> Path:
     return Path(temp)
 
 
-def commit(temp: Path, target: Path) -> None:
-    """Put a staged file in place: one rename, so the old file stays whole until it is done."""
+def commit(temp: Path, target: Path, sync: bool = False) -> None:
+    """Put a staged file in place: one rename, so the old file stays whole until it is done;
+    with `sync`, its bytes are put on disk first (a file a pool worker staged unsynced: its
+    worker goes on to the next edition while this process waits for the disk)."""
     try:
+        if sync:
+            with temp.open("rb") as handle:
+                os.fsync(handle.fileno())
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -49,10 +55,11 @@ def write_atomically(target: Path, data: bytes) -> None:
     commit(stage(target, data), target)
 
 
-def _write_bytes(handle: BinaryIO, data: bytes) -> None:
+def _write_bytes(handle: BinaryIO, data: bytes, synced: bool = True) -> None:
     handle.write(data)
     handle.flush()
-    os.fsync(handle.fileno())  # the rename must never expose a file whose bytes are not on disk
+    if synced:  # the rename must never expose a file whose bytes are not on disk
+        os.fsync(handle.fileno())
 
 
 def fault(error: OSError, target: Path, doing: str = "writing") -> EnvironmentFault:

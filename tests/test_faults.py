@@ -165,6 +165,33 @@ def test_a_full_disk_in_a_pool_worker_leaves_nothing_partial(project: Project) -
         assert not leftovers(out)
 
 
+def test_every_edition_a_worker_staged_is_on_disk_before_it_is_in_place(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers stage their files without waiting for the disk; the build syncs each before
+    the rename that puts it in place, so a crash never leaves an edition of empty blocks."""
+    write_articles(project, 6)
+    synced: set[str] = set()
+    placed: list[tuple[str, bool]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        synced.add(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        placed.append((Path(dst).name, str(Path(src).resolve()) in synced))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    config = project.config(out_dir=project.root / "dist")
+    results = batch.build([project.root / "manuscripts"], config, ("epub", "pdf"), jobs=2)
+    assert [r.status for r in results].count("built") == 6
+    editions = [(name, on_disk) for name, on_disk in placed if name.endswith((".epub", ".pdf"))]
+    assert len(editions) == 12 and all(on_disk for _, on_disk in editions), editions
+
+
 # --- inputs that vanish --------------------------------------------------------------------
 
 
