@@ -80,9 +80,30 @@ def test_quick_library_lookup_finds_what_ctypes_finds() -> None:
     assert weasy.load().HTML is not None
 
 
-def test_cffi_arrays_are_made_as_cffi_makes_them() -> None:
-    """WeasyPrint's font subsetting asks for `hb_codepoint_t[N]` arrays; they are answered
-    without cffi's C parser (renderers/weasy.py), with the very ctype the parser would give."""
+# Every declaration WeasyPrint 70 asks cffi for, and more of the same shapes.
+_DECLARATIONS = (
+    "PangoRectangle *",
+    "unsigned int *",
+    "PangoFcFontMap *",
+    "hb_tag_t[100]",
+    "char[]",
+    "char[4]",
+    "PangoLogAttr[]",
+    "FcResult *",
+    "FcChar8 **",
+    "hb_tag_t",
+    "char",
+    "hb_codepoint_t",
+    "hb_codepoint_t[137]",
+    "unsigned int",
+    "PangoLayout * *",
+    "int[0]",
+)
+
+
+def test_cffi_types_are_made_as_cffi_makes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint asks cffi for C types by their declarations; the simple ones are answered
+    without cffi's C parser (renderers/weasy.py), with the very ctype the parser gives."""
     import cffi
 
     from publisher.renderers import weasy
@@ -90,8 +111,26 @@ def test_cffi_arrays_are_made_as_cffi_makes_them() -> None:
     weasy.load()
     from weasyprint.text.ffi import ffi
 
-    assert type(ffi._parsed_types).__name__ == "_ArrayTypes"
+    assert type(ffi._parsed_types).__name__ == "_QuickTypes"
+
+    def by_parser(declaration: str) -> object:
+        with ffi._lock:
+            return ffi._get_cached_btype(ffi._parser.parse_type(declaration))
+
+    parsed = {d: by_parser(d) for d in _DECLARATIONS}
+
+    def refused(declaration: str) -> None:
+        raise AssertionError(f"parsed {declaration!r}")
+
+    monkeypatch.setattr(ffi._parser, "parse_type", refused)
+    for declaration in _DECLARATIONS:
+        ffi._parsed_types.pop(declaration, None)  # asked for the first time
+        assert ffi.typeof(declaration) is parsed[declaration], declaration
     made = ffi.new("hb_codepoint_t[3]", [7, 8, 9])
     assert list(made) == [7, 8, 9] and ffi.sizeof(made) == 3 * 4
     assert ffi.typeof("hb_codepoint_t[123457]") is cffi.FFI().typeof("uint32_t[123457]")
-    assert ffi.typeof("PangoRectangle *") is ffi.typeof("PangoRectangle *")  # parsed as before
+    monkeypatch.undo()
+    # Other shapes go to the parser, as before: a function pointer, a qualifier, a struct tag.
+    for declaration in ("int(*)(int)", "const char *", "struct _PublisherNoSuchStruct *"):
+        assert weasy._modelled(ffi, declaration) is None, declaration
+    assert ffi.typeof("const char *") is by_parser("const char *")

@@ -7,12 +7,14 @@ Windows and macOS ones first. Through cffi every name that does not open at once
 the names WeasyPrint ends with are the libraries' sonames, which the dynamic loader opens
 directly, so while it is imported the lookup answers from one read of the linker cache only.
 
-Then, each time WeasyPrint subsets a font for a PDF, it asks cffi for arrays of the glyphs'
-count (`ffi.new("hb_codepoint_t[137]")`); every new count is a new C type, which cffi parses
-with pycparser along with every typedef WeasyPrint declared: 3.5 ms each, ten or so per
-brief, a fifth of a one-page brief's time. An array of a known type needs no parser: the
-table cffi keeps its parsed types in is given an answer for `T[N]`, made the way cffi makes
-it (the same, unique, ctype object), and any other declaration is parsed as before.
+Then, each time WeasyPrint asks cffi for a C type by its declaration (`ffi.new("PangoRectangle
+*")`), cffi parses the declaration with pycparser along with every typedef WeasyPrint
+declared, 3.5 to 5 ms each: a worker's first brief needs nine, and every font subset an
+array of a new length (`hb_codepoint_t[137]`), ten or so per brief, a fifth of a one-page
+brief's time. A declaration of a known type name, pointers and an array needs no parser: the
+table cffi keeps its parsed types in answers it from cffi's own model of WeasyPrint's
+declarations, made as cffi's parser makes it (the same, unique, ctype object); any other
+declaration is parsed as before.
 """
 
 from __future__ import annotations
@@ -55,37 +57,69 @@ def _library_lookup(lookup: Callable[[str], str | None]) -> Iterator[None]:
         ctypes.util.find_library = real
 
 
-_ARRAY = re.compile(r"([A-Za-z_][\w ]*?)\s*\[(\d+)\]")
+# A type named by one typedef or C type name, pointers to it and an array of them: all that
+# WeasyPrint asks cffi for ("PangoRectangle *", "FcChar8 **", "char[]", "hb_codepoint_t[137]").
+_DECLARATION = re.compile(r"([A-Za-z_]\w*(?: [A-Za-z_]\w*)*)((?:\s*\*)*)\s*(?:\[(\d*)\])?")
 
 
-class _ArrayTypes(dict[Any, Any]):
-    """cffi's table of parsed types (declaration -> (ctype, is a function)), which makes
-    `T[N]` from T's own ctype when it is first asked for it."""
+class _QuickTypes(dict[Any, Any]):
+    """cffi's table of parsed types (declaration -> (ctype, is a function)), which answers
+    a declaration of the simple shapes above from cffi's own model of the declarations
+    WeasyPrint made, as cffi's parser would (the same, unique, ctype object); anything else
+    goes to the parser as before."""
 
     def __init__(self, ffi: Any, parsed: dict[Any, Any]) -> None:
         super().__init__(parsed)
         self.ffi = ffi
 
     def __missing__(self, declaration: Any) -> Any:
-        match = _ARRAY.fullmatch(declaration) if isinstance(declaration, str) else None
-        if match is None:
+        made = _modelled(self.ffi, declaration) if isinstance(declaration, str) else None
+        if made is None:
             raise KeyError(declaration)  # cffi parses it, as it always does
-        backend = self.ffi._backend
-        item = self.ffi.typeof(match[1])
-        made = (backend.new_array_type(backend.new_pointer_type(item), int(match[2])), False)
         self[declaration] = made
         return made
 
 
-def _quick_arrays(ffi: Any) -> None:
+def _modelled(ffi: Any, declaration: str) -> tuple[Any, bool] | None:
+    """The ctype cffi's parser would make of a simple declaration, or None for another."""
+    from cffi import model  # type: ignore[import-untyped]
+
+    match = _DECLARATION.fullmatch(declaration.strip())
+    if match is None:
+        return None
+    name, stars, length = match.groups()
+    if name in model.PrimitiveType.ALL_PRIMITIVE_TYPES:
+        kind, quals = model.PrimitiveType(name), 0
+    else:
+        found = ffi._parser._declarations.get(f"typedef {name}")
+        if found is None:
+            return None  # "struct x", "unsigned" alone, a name cffi does not know
+        kind, quals = found
+    simple = (model.PrimitiveType, model.StructOrUnionOrEnum, model.PointerType)
+    if not isinstance(kind, simple) or isinstance(kind, model.FunctionPtrType):
+        return None
+    for _ in range(
+        stars.count("*")
+    ):  # as cffi's parser makes a pointer: to the type, with its qualifiers
+        kind, quals = model.PointerType(kind, quals), 0
+    if length is not None:
+        kind = model.ArrayType(kind, int(length) if length else None)
+    with ffi._lock:  # cffi makes types under its lock; it is not held when the table misses
+        return ffi._get_cached_btype(kind), False
+
+
+def _quick_types(ffi: Any) -> None:
     parsed = getattr(ffi, "_parsed_types", None)
-    if type(parsed) is dict and hasattr(getattr(ffi, "_backend", None), "new_array_type"):
-        ffi._parsed_types = _ArrayTypes(ffi, parsed)
+    usable = hasattr(ffi, "_get_cached_btype") and hasattr(
+        getattr(ffi, "_parser", None), "_declarations"
+    )
+    if type(parsed) is dict and usable:
+        ffi._parsed_types = _QuickTypes(ffi, parsed)
 
 
 def load() -> Any:
     """WeasyPrint, imported once per process: with the quick library lookup on Linux, and the
-    quick arrays wherever cffi keeps its types as it does now."""
+    quick types wherever cffi keeps its types as it does now."""
     if "weasyprint" in sys.modules:
         import weasyprint
 
@@ -101,5 +135,5 @@ def load() -> Any:
         import weasyprint
     from weasyprint.text.ffi import ffi
 
-    _quick_arrays(ffi)
+    _quick_types(ffi)
     return weasyprint
