@@ -3,10 +3,11 @@
 usage: python benchmarks/bench_scale.py [N]    (from the project folder; N articles, default 200)
 
 Measures, in one run on this machine: (a) one article, EPUB+PDF, whole process; (b) N
-articles with --jobs 1 and --jobs 2 (best of three alternating pairs); (c) a no-op rebuild;
+articles with --jobs 1 and --jobs 2 (best of three and of four runs); (c) a no-op rebuild;
 (d) a shell loop of pandoc calls (EPUB, and PDF with --pdf-engine=weasyprint) when pandoc is
 installed; (e) the floor: bare ebooklib and bare WeasyPrint on the same HTML, in one process and
-on all cores at once (best of three, as publisher's runs are).
+on all cores at once, measured round by round beside publisher's --jobs 2 (best of three, as
+publisher's runs are, and each round's ratio).
 Start-up: `publisher --help` and one EPUB-only build. Prints a table; asserts nothing.
 """
 
@@ -197,23 +198,24 @@ def main() -> int:
         )
         rows.append(("(a) one article, EPUB+PDF, whole process", single, ""))
 
-        jobs1, jobs2 = [], []
-        for _ in range(3):  # alternating pairs, best of three
-            jobs1.append(
-                timed(
-                    [*PUBLISHER, "build", "-j", "1", "--force", "-o", str(work / "d1")], proj, env
-                )
-            )
-            jobs2.append(
-                timed(
-                    [*PUBLISHER, "build", "-j", "2", "--force", "-o", str(work / "d2")], proj, env
-                )
-            )
+        def build(jobs: int) -> float:
+            out = str(work / f"d{jobs}")
+            return timed([*PUBLISHER, "build", "-j", str(jobs), "--force", "-o", out], proj, env)
+
+        # One pair first, for the peak memory: the floor's processes, set up next, are forks of
+        # this one, which then holds every page, and would be counted too.
+        jobs1, jobs2 = [build(1)], [build(2)]
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        # The floor, as often as publisher's runs and the best kept, after the peak memory is
-        # read: its processes are forks of this one, which holds every page.
         epub_s, pdf_s, on_cores = floor(sources, proj, cores)
-        floors = [on_cores() for _ in range(3)]
+        # Then publisher and the floor side by side, round by round, so that the machine's
+        # drift (its speed wanders by a quarter from hour to hour) is the same for both.
+        floors: list[float] = []
+        for round_ in range(3):
+            if round_ < 2:
+                jobs1.append(build(1))
+            jobs2.append(build(2))
+            floors.append(on_cores())
+        paired = [j / f for j, f in zip(jobs2[1:], floors, strict=True)]
         rows.append((f"(b) {count} articles, EPUB+PDF, --jobs 1", min(jobs1), ""))
         rows.append(
             (
@@ -273,7 +275,8 @@ def main() -> int:
             (
                 f"(e) floor: {count} on {cores} cores, measured (best of three)",
                 min(floors),
-                f"publisher's own time beyond the floor: {share:+.0%} (target <= +25%); "
+                f"publisher's own time beyond the floor: {share:+.0%} (target <= +25%; "
+                f"round by round {', '.join(f'{r - 1:+.0%}' for r in paired)}); "
                 f"the floor alone is {pandoc / min(floors):.1f}x the pandoc loop",
             )
         )

@@ -347,7 +347,7 @@ def test_interrupted_build_leaves_no_partial_file(
     batch.build([source], config, ("epub",))
     before = _dist_files(project)
 
-    def interrupted(handle: object, data: bytes) -> None:
+    def interrupted(handle: object, data: bytes, synced: bool = True) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(output, "_write_bytes", interrupted)
