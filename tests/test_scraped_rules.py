@@ -21,7 +21,7 @@ from publisher.errors import ManuscriptError
 from publisher.model import Document, Figure, Heading, List, Metadata, Paragraph, Text, plain_text
 from publisher.normalize import normalize as normalize_with
 from publisher.normalize import persian_letters
-from publisher.readers import text
+from publisher.readers import disclaimers, text
 from publisher.renderers.html import punctuation_spacing
 
 
@@ -671,3 +671,40 @@ def test_page_of_nothing_but_chrome_is_an_error(project: Path) -> None:
 def test_double_hyphens_become_evenly_spaced_em_dashes(before: str, after: str) -> None:
     doc = normalize(_doc("en", before))
     assert plain_text(doc.blocks[0].content) == after
+
+
+# --- the disclaimer's quick test -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wording", range(len(disclaimers.DISCLAIMER_WORDINGS)))
+def test_every_line_a_disclaimer_wording_matches_has_a_needed_word(wording: int) -> None:
+    """`states_disclaimer` skips the pattern for lines with none of the NEEDED words; lines
+    made from each wording (in any case, with anything where it allows anything) have one."""
+    import re
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    pattern = re.compile(disclaimers.DISCLAIMER_WORDINGS[wording], re.IGNORECASE)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(pattern))
+    def check(line: str) -> None:
+        if disclaimers.DISCLAIMER.search(line):
+            assert disclaimers.states_disclaimer(line), line
+
+    check()
+
+
+def test_the_quick_test_tells_disclaimers_as_the_pattern_does() -> None:
+    lines_ = [
+        "The views expressed here are the author's own.",
+        "THE VIEWS AND OPINIONS EXPRESSED DO NOT NECESSARILY REFLECT THOSE OF THE STATION.",
+        "ÇEVİRİ: Bu metin bir çeviridir; ORİJİNAL metin esas alınır.",
+        "دیدگاه‌های مطرح شده لزوماً بازتاب دیدگاه رادیو نیست.",
+        "The minister said the report does not necessarily reflect policy.",
+        "A paragraph about the transmitters and their own power supply.",
+    ]
+    for line in lines_:
+        assert disclaimers.states_disclaimer(line) == bool(disclaimers.DISCLAIMER.search(line))
+    assert disclaimers.states_disclaimer(lines_[0]) and not disclaimers.states_disclaimer(lines_[5])

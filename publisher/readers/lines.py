@@ -103,7 +103,7 @@ def disclaimer_text(text: str) -> str | None:
     while len(inner) > 2 and inner[0] + inner[-1] in ("()", "[]", "**", "__", "«»", "{}"):
         inner = inner[1:-1].strip()
     inner = inner.strip("*_ ")
-    if disclaimers.DISCLAIMER.search(inner):
+    if disclaimers.states_disclaimer(inner):
         return inner
     return None
 
