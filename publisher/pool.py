@@ -56,11 +56,24 @@ def resident(pid: int) -> int:
             return sum(private) * 1024
     except (OSError, ValueError, IndexError):
         pass
+    return _all_resident(pid)
+
+
+def _all_resident(pid: int) -> int:
+    """All of a process's resident pages, shared ones too: a counter the kernel keeps."""
     try:
         with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
             return int(handle.read().split()[1]) * _PAGE
     except (OSError, ValueError, IndexError):
         return 0
+
+
+def over(pid: int, ceiling: int) -> bool:
+    """Whether a worker's own memory is past the ceiling. Its private pages are counted only
+    when all its resident pages are past it: counting them makes the kernel walk the
+    worker's page tables (holding its memory map a few milliseconds, every look), while
+    all of them is a counter the kernel keeps."""
+    return _all_resident(pid) > ceiling and resident(pid) > ceiling
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +187,7 @@ class Pool(Generic[T, R]):
     def _collect(self, queue: list[T]) -> Iterator[R | Lost[T]]:
         busy = [w for w in self.workers if w.held]
         ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], _POLL))
-        # Memory is looked at every _POLL seconds, not on every result: reading a worker's
-        # page counts makes the kernel walk its page tables.
+        # Memory is looked at every _POLL seconds, not on every result, and cheaply (`over`).
         look = self.max_rss and time.monotonic() - self.looked >= _POLL
         if look:
             self.looked = time.monotonic()
@@ -193,7 +205,7 @@ class Pool(Generic[T, R]):
             elif worker.process.sentinel in ready:
                 worker.process.join(1)
                 yield self._replace(worker, _why(worker.process), queue)
-            elif look and resident(worker.process.pid or 0) > self.max_rss:
+            elif look and over(worker.process.pid or 0, self.max_rss):
                 worker.process.kill()
                 worker.process.join(5)
                 mib = self.max_rss // (1 << 20)

@@ -281,21 +281,30 @@ def test_a_worker_over_its_memory_ceiling_is_stopped(
 
 def test_a_workers_memory_is_its_own_not_its_parents() -> None:
     """The memory ceiling counts what a worker made, not the pages it shares with the parent
-    it was forked from: under a 300 MB parent, a fresh worker is not over 300 MB."""
-    from publisher.pool import resident
+    it was forked from: under a 300 MB parent, a fresh worker is not over 300 MB, though all
+    its resident pages (the cheap first look) are."""
+    from publisher.pool import over, resident
 
     ballast = bytearray(300 << 20)
     ballast[:: 1 << 12] = b"x" * len(ballast[:: 1 << 12])  # every page really in memory
     assert resident(os.getpid()) > 300 << 20
     reading, writing = os.pipe()
+    waiting, going = os.pipe()
     child = os.fork()
-    if child == 0:  # the worker
+    if child == 0:  # the worker: waits while the parent looks at it
         os.write(writing, str(resident(os.getpid())).encode())
+        os.read(waiting, 1)
         os._exit(0)
-    os.waitpid(child, 0)
-    assert int(os.read(reading, 64)) < 50 << 20
-    os.close(reading)
-    os.close(writing)
+    own = int(os.read(reading, 64))
+    try:
+        assert own < 50 << 20
+        assert not over(child, 300 << 20)  # shared pages: not its own
+        assert over(child, own // 2)  # past a ceiling below what it made itself
+    finally:
+        os.write(going, b"x")
+        os.waitpid(child, 0)
+        for fd in (reading, writing, waiting, going):
+            os.close(fd)
 
 
 def test_an_interrupted_build_leaves_none_of_its_workers_staged_files(
