@@ -221,3 +221,12 @@ def test_a_hyphenation_entry_of_another_shape_is_parsed_afresh(
     [(path, patterns)] = hyphenation.load(["de"], tmp_path)
     parsed = pyphen.HyphDict(path)
     assert patterns.positions("Silbentrennung") == parsed.positions("Silbentrennung") != []
+    # ...and kept anew: the next worker reads it without parsing.
+    monkeypatch.setattr(pyphen, "hdcache", {})
+
+    def refused(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(pyphen.HyphDict, "__init__", refused)
+    [(_, again)] = hyphenation.load(["de"], tmp_path)
+    assert again.positions("Silbentrennung") == parsed.positions("Silbentrennung")

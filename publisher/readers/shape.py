@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from publisher.readers.lines import fold, script_of
+from publisher.readers.lines import fold, script_of, scripts
 from publisher.readers.segment import TERMINALS, Line, ends_sentence
 from publisher.readers.stoplists import words
 
@@ -51,9 +51,7 @@ def letters_by_script(text: str) -> Counter[str]:
     """How many letters of each script a text has."""
     if text.isascii():  # the common case, without a look-up per character
         return Counter({"LATIN": sum(map(str.isalpha, text))}) if text else Counter()
-    counts: Counter[str | None] = Counter(map(script_of, text))  # counted in C, not a loop
-    counts.pop(None, None)
-    return counts  # type: ignore[return-value]  # None, the one key not a str, is gone
+    return scripts(text)
 
 
 def main_script(lines: list[Line]) -> str | None:

@@ -54,19 +54,15 @@ def _read(path: Path, cache: Path | None) -> Any:
     key = memo.key(
         str(path), stat.st_size, stat.st_mtime_ns, pyphen.VERSION, memo.code(sys.modules[__name__])
     )
-    made: list[Any] = []
-
-    def parse() -> bytes:
-        made.append(pyphen.HyphDict(path))
-        return _encoded(made[0])
-
-    data = memo.kept(cache, "hyphenation", key, parse)
-    if made:
-        return made[0]
-    try:
-        return _decoded(data)
-    except (ValueError, TypeError, KeyError, IndexError):
-        return pyphen.HyphDict(path)  # an entry from no version of this code: parsed afresh
+    data = memo.read(cache, "hyphenation", key)
+    if data is not None:
+        try:
+            return _decoded(data)
+        except (ValueError, TypeError, KeyError, IndexError):
+            pass  # an entry from no version of this code: parsed afresh, and kept anew
+    patterns = pyphen.HyphDict(path)
+    memo.write(cache, "hyphenation", key, _encoded(patterns))
+    return patterns
 
 
 def _encoded(patterns: Any) -> bytes:

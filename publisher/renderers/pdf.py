@@ -212,9 +212,7 @@ def _justified(language: str, direction: str) -> bool:
     Without hyphenation (Georgian, Turkish and other languages pyphen has no patterns for)
     long words leave justified lines full of holes; those briefs are set ragged.
     """
-    import pyphen  # WeasyPrint's hyphenation dictionaries
-
-    return direction == "rtl" or pyphen.language_fallback(language.replace("-", "_")) is not None
+    return direction == "rtl" or bool(hyphenation.dictionaries([language]))
 
 
 def _set(context: dict[str, Any]) -> dict[str, Any]:
