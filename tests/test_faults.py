@@ -529,3 +529,43 @@ def test_debug_adds_the_traceback_of_a_fault(project: Project) -> None:
     assert debug.returncode == EXIT_ENVIRONMENT
     assert "Traceback" in debug.stderr and "OSError" in debug.stderr
     assert debug.stderr.strip().splitlines()[-1] == plain.stderr.strip().splitlines()[-1]
+
+
+def test_a_pool_worker_collects_each_editions_garbage_and_a_long_ones_as_it_goes(
+    project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A worker's cycle collector looks at an edition's objects when it is done, and, for an
+    edition that makes many, as it goes: its memory stays bounded either way. Each hooked
+    edition first notes the garbage the last one left (what a full collection finds), then
+    makes 150,000 objects in reference cycles, garbage at once, and notes how many objects
+    the collector still holds."""
+    import gc
+
+    from publisher import executors
+
+    write_articles(project, 6)
+    log = tmp_path / "counts"
+    real = pipeline.render_edition
+
+    def render(path: Path, *args: object, **kwargs: object) -> pipeline.Rendered:
+        left = gc.collect()
+        frozen = gc.get_freeze_count()
+        for _ in range(50_000):
+            cycle: list[object] = []
+            cycle.append([cycle, {}])
+        held = len(gc.get_objects())
+        with log.open("a", encoding="ascii") as handle:
+            handle.write(f"{os.getpid()} {left} {held} {frozen}\n")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executors, "render_edition", render)
+    result = CliRunner().invoke(app, ["build", "--format", "epub", "--jobs", "2"])
+    assert result.exit_code == 0, result.stderr
+    rows = [tuple(map(int, line.split())) for line in log.read_text("ascii").splitlines()]
+    assert len(rows) == 6 and len({row[0] for row in rows}) == 2
+    # The last edition's garbage was gone before the next began (a few objects at most).
+    assert all(left < 100 for _, left, _, _ in rows), rows
+    # 150,000 objects made, but never more than a few times the young generation held.
+    assert all(held < 4 * executors._YOUNG for _, _, held, _ in rows), rows
+    # What the worker inherited and loaded is never looked at again.
+    assert all(frozen > 10_000 for *_, frozen in rows), rows
