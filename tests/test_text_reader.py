@@ -108,6 +108,27 @@ def test_a_bilingual_page_gets_both_stoplists() -> None:
     assert len(langs.stoplists) == 2
 
 
+def test_words_are_looked_up_folded_and_with_one_yeh_and_kaf() -> None:
+    # Arabic-script sites mix Arabic and Persian yeh and kaf; a Turkish İ stays in its word.
+    assert stoplists.words("كتاب يكي، İstanbul'da ŞEHİR") == [
+        "کتاب",
+        "یکی",
+        "i\u0307stanbul'da",
+        "şehi\u0307r",
+    ]
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    letters = st.text(st.sampled_from("aİıIßŉΣςσ ك ي ى ک ی’'-1_ \u0307\u200c"), max_size=40)
+
+    @given(letters)
+    def folded_word_by_word(text: str) -> None:
+        found = [w.casefold() for w in stoplists._WORD.findall(text)]
+        assert stoplists.words(text) == [stoplists._one_yeh(w) for w in found]
+
+    folded_word_by_word()
+
+
 def test_a_language_without_a_list_has_no_stopword_share() -> None:
     somali = (
         "Xildhibaannada Baarlamaanka Soomaaliya, ayaa walaac ka muujinaya xaaladaha "

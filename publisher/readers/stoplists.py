@@ -138,8 +138,13 @@ def _one_yeh(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The line's words, lower-cased and with one yeh and kaf, as the lists are looked up."""
-    return [_one_yeh(w.casefold()) for w in _WORD.findall(text)]
+    """The line's words, lower-cased and with one yeh and kaf, as the lists are looked up.
+
+    The letters are folded in the whole line at once, not word by word: they are uncased,
+    and each is a letter either way, so the words found are the same. Case is folded word by
+    word, as before: folding it first would split a Turkish word at İ (its fold ends in a
+    combining dot, which is not a word character)."""
+    return [w.casefold() for w in _WORD.findall(_one_yeh(text))]
 
 
 def _folder() -> Path | None:
