@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from publisher import __version__
+from publisher import __version__, collector
 from publisher.diagnostics import Diagnostic
 from publisher.errors import EXIT_CHECK, EXIT_OK, PublisherError
 from publisher.options import (
@@ -327,6 +327,7 @@ def main() -> None:
     what must happen at exit still does, as atexit's handlers run (logging's flush, the
     worker pools' shutdown, WeasyPrint's temporary fonts) and the output is flushed. Under a
     profiler or a coverage tracer it exits as usual, so that they can write what they saw."""
+    collector.command()
     code = _main()
     if sys.getprofile() is not None or sys.gettrace() is not None:
         sys.exit(code)

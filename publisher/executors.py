@@ -5,7 +5,6 @@ Dask cluster. Each executor takes tasks and yields their renderings as they fini
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import tempfile
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -14,6 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from publisher import collector
 from publisher import styles as styles_module
 from publisher.config import BuildConfig
 from publisher.errors import ConfigError, EnvironmentFault
@@ -24,11 +24,6 @@ from publisher.styles import StyleSet
 # Seconds to wait for a Dask scheduler to answer, and for the whole batch on a cluster.
 _CONNECT_TIMEOUT = 5
 _TASK_TIMEOUT = 3600
-
-# Objects a pool worker allocates (net of those freed) before Python's cycle collector looks
-# at the newest: a one-page brief stays under it (none of 80 briefs of bench_scale's reached
-# it), so a brief is collected once, when it is done.
-_YOUNG = 20_000
 
 
 # An executor's renderings as they finish; closing it stops its workers.
@@ -58,24 +53,6 @@ def serial(
         yield _run(task, config, styles)
 
 
-def _worker(start: Callable[[], None]) -> None:
-    """A pool worker's start: `start()`, then the collector set for editions.
-
-    A brief's layout is tens of thousands of short-lived objects in reference cycles; with
-    the collector's defaults it looks at them about seven times a brief, and at every module
-    loaded each time it looks at the oldest: 4-6 ms a brief. Here what the worker inherits
-    from its parent and what it loaded are frozen (never looked at again, and never written
-    to, so the pages it shares with its parent stay shared), and the newest objects are
-    looked at once per edition, when all of them are garbage (`_run_staged`): about 2 ms.
-    A long manuscript still gets collected as it goes, past `_YOUNG` objects.
-    """
-    gc.freeze()
-    start()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(_YOUNG)
-
-
 def _warm_worker(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]) -> None:
     # A failure here shows up again, with its file's name, on the first real task.
     with contextlib.suppress(Exception):
@@ -87,7 +64,7 @@ def _run_staged(config: BuildConfig, styles: StyleSet, task: Task) -> Rendered:
     so that only their names travel back to the parent, not their bytes. The parent puts
     them on disk before it puts them in place: the worker does not wait for the disk."""
     rendered = _run(task, config, styles)
-    gc.collect(1)  # the edition's objects, all garbage now (see _worker)
+    collector.edition_done()
     staged: list[Output] = []
     try:
         for out in rendered.outputs:
@@ -165,7 +142,7 @@ def _one_edition(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
 
     pool: Pool[Task, Rendered] = Pool(
         1,
-        partial(_worker, partial(_preload, config, styles, ("pdf",))),
+        partial(collector.worker, partial(_preload, config, styles, ("pdf",))),
         partial(_run_staged, config, styles),
         worker_ceiling(config, 1),
     )
@@ -214,7 +191,7 @@ def local(
     start = partial(_warm_worker, config, styles, formats) if len(work) > 2 * size else _idle
     pool: Pool[Task, Rendered] = Pool(
         size,
-        partial(_worker, start),
+        partial(collector.worker, start),
         partial(_run_staged, config, styles),
         worker_ceiling(config, size),
     )
