@@ -10,10 +10,12 @@ one-article EPUB build 14 ms, WeasyPrint's import 37-40 ms, and a brief 4-6 ms. 
 - a pool worker (`worker`) does not look while it starts, freezes what it inherited and
   loaded (never looked at again, nor written to, so the pages it shares with its parent stay
   shared), and looks at an edition's objects once, when it is done (`edition_done`);
+- a batch run in the command's own process (`--jobs 1`) also looks once per edition;
 - either way a long manuscript is still collected as it goes, past `YOUNG` objects.
 
-Only the processes publisher itself starts are set: `publisher.cli.main` and pool workers,
-never a program that imports publisher as a library.
+Only the processes publisher itself starts are set (thresholds, freezing): `publisher.cli.main`
+and pool workers, never a program that imports publisher as a library, whose batches get only
+the collection after each edition.
 """
 
 from __future__ import annotations
@@ -49,5 +51,6 @@ def worker(start: Callable[[], None]) -> None:
 
 
 def edition_done() -> None:
-    """In a pool worker, after each edition: its objects, all garbage now."""
+    """After each edition of a batch: its objects, all garbage now. A `--jobs 1` build of
+    200 briefs peaks at 97 MB with it, 114 MB without (103 MB with the defaults)."""
     gc.collect(1)

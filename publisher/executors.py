@@ -50,7 +50,9 @@ def serial(
     tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int, scheduler: str | None
 ) -> Renderings:
     for task in tasks:
-        yield _run(task, config, styles)
+        rendered = _run(task, config, styles)
+        collector.edition_done()  # as a pool worker does: the edition's garbage, now
+        yield rendered
 
 
 def _warm_worker(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]) -> None:

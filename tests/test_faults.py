@@ -569,3 +569,29 @@ def test_a_pool_worker_collects_each_editions_garbage_and_a_long_ones_as_it_goes
     assert all(held < 2 * collector.YOUNG for _, _, held, _ in rows), rows
     # What the worker inherited and loaded is never looked at again.
     assert all(frozen > 10_000 for *_, frozen in rows), rows
+
+
+def test_a_batch_in_this_process_collects_each_editions_garbage(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--jobs 1` renders here, in the command's process: each edition's garbage (objects in
+    reference cycles) is gone before the next edition begins, as in a pool worker."""
+    import gc
+
+    from publisher import executors
+
+    write_articles(project, 4)
+    left: list[int] = []
+    real = pipeline.render_edition
+
+    def render(path: Path, *args: object, **kwargs: object) -> pipeline.Rendered:
+        left.append(gc.collect())
+        for _ in range(10_001):
+            cycle: list[object] = []
+            cycle.append([cycle, []])
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(executors, "render_edition", render)
+    result = CliRunner().invoke(app, ["build", "--format", "epub", "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert len(left) == 4 and all(n < 100 for n in left[1:]), left
