@@ -49,10 +49,10 @@ def _run(task: Task, config: BuildConfig, styles: StyleSet) -> Rendered:
 def serial(
     tasks: Sequence[Task], config: BuildConfig, styles: StyleSet, jobs: int, scheduler: str | None
 ) -> Renderings:
-    for task in tasks:
-        rendered = _run(task, config, styles)
-        collector.edition_done()  # as a pool worker does: the edition's garbage, now
-        yield rendered
+    for n, task in enumerate(tasks):
+        if n:  # not before the first: what this process loaded would be looked at for nothing
+            collector.between_editions()
+        yield _run(task, config, styles)
 
 
 def _warm_worker(config: BuildConfig, styles: StyleSet, formats: tuple[str, ...]) -> None:
@@ -65,8 +65,8 @@ def _run_staged(config: BuildConfig, styles: StyleSet, task: Task) -> Rendered:
     """In a pool worker: render, and stage the files beside their place in the output folder,
     so that only their names travel back to the parent, not their bytes. The parent puts
     them on disk before it puts them in place: the worker does not wait for the disk."""
+    collector.between_editions()  # a worker's first: only what arrived with the task
     rendered = _run(task, config, styles)
-    collector.edition_done()
     staged: list[Output] = []
     try:
         for out in rendered.outputs:
